@@ -1,0 +1,9 @@
+.PHONY: run test bench
+
+# Runs the platform with demo data: web server, Celery worker and beat.
+run:
+	@scripts/run.sh
+
+# Runs the whole test suite; pass pytest arguments with ARGS="tests/bpms -x".
+test:
+	@scripts/test.sh $(ARGS)

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from eximee.api import idempotency
+
+
+@shared_task(name="eximee.purge_idempotency_records")
+def purge_idempotency_records():
+    return idempotency.purge_expired()
