@@ -20,3 +20,56 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return f"{self.principal}:{self.key}"
+
+
+class TimelineEvent(models.Model):
+    """One thing that happened to a process instance or a case, from any app.
+
+    Every service that changes state writes its event here in the same transaction, so an
+    instance's timeline and a case's history are one indexed query each, in order, with paging,
+    instead of a merge across many tables."""
+
+    occurred_at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=64)
+    business_key = models.CharField(max_length=200, null=True, blank=True)
+    process_instance_id = models.UUIDField(null=True, blank=True)
+    actor = models.CharField(max_length=150, blank=True, default="")
+    summary = models.CharField(max_length=500)
+    data = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    request_id = models.CharField(max_length=128, blank=True, default="")
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        indexes = [
+            models.Index(fields=["business_key", "occurred_at", "id"], name="timeline_by_business_key"),
+            models.Index(fields=["process_instance_id", "occurred_at", "id"], name="timeline_by_instance"),
+        ]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.kind}: {self.summary}"
+
+
+class OutboxMessage(models.Model):
+    """A Celery task to send once the transaction that wrote this row has committed.
+
+    Written in the same transaction as the state change that needs it; sent right after commit
+    and, should the broker be down then, by the periodic relay later. Nothing is lost between the
+    database and the broker, and a task may arrive twice, so tasks must be idempotent."""
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list, encoder=DjangoJSONEncoder)
+    kwargs = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    queue = models.CharField(max_length=100, blank=True, default="")
+    created = models.DateTimeField(auto_now_add=True)
+    not_before = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True, default="")
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["created"], name="outbox_unsent", condition=models.Q(sent_at__isnull=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.task_name} ({'sent' if self.sent_at else 'pending'})"

@@ -129,7 +129,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "relay-outbox": {"task": "eximee.relay_outbox", "schedule": env.float("OUTBOX_RELAY_SECONDS", default=5.0)},
+    "purge-idempotency-records": {"task": "eximee.purge_idempotency_records", "schedule": 3600.0},
+}
 
 # --- Internationalisation, static files --------------------------------------------------------
 LANGUAGE_CODE = "en-us"
