@@ -26,7 +26,7 @@ def check_redis():
 
 
 def check_worker():
-    replies = celery_app.control.ping(timeout=WORKER_PING_TIMEOUT)
+    replies = celery_app.control.ping(timeout=WORKER_PING_TIMEOUT, limit=1)
     if not replies:
         raise RuntimeError("no Celery worker answered")
     return f"{len(replies)} worker(s)"
