@@ -164,7 +164,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["eximee.permissions.RoleRequired"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["eximee.api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "eximee.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
@@ -220,3 +220,32 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
     },
 }
+
+# --- Documents (docs/documents.md) ---------------------------------------------------------------
+# Generated files go to the "documents" storage: the file system under MEDIA_ROOT by default. For an
+# S3-compatible store install django-storages[s3] and set, e.g.
+#   DOCUMENTS_STORAGE_BACKEND=storages.backends.s3.S3Storage
+#   DOCUMENTS_STORAGE_OPTIONS='{"bucket_name": "eximee-documents", "endpoint_url": "https://s3.example"}'
+STORAGES["documents"] = {
+    "BACKEND": env.str("DOCUMENTS_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+    "OPTIONS": env.json("DOCUMENTS_STORAGE_OPTIONS", default={}),
+}
+DOCUMENTS_RETENTION_DAYS = env.int("DOCUMENTS_RETENTION_DAYS", default=3650)
+DOCUMENTS_MAX_TEMPLATE_BYTES = env.int("DOCUMENTS_MAX_TEMPLATE_BYTES", default=2 * 1024 * 1024)
+DOCUMENTS_MAX_DATA_BYTES = env.int("DOCUMENTS_MAX_DATA_BYTES", default=1024 * 1024)
+DOCUMENTS_MAX_PAGES = env.int("DOCUMENTS_MAX_PAGES", default=500)
+# A render still running after this many seconds is stopped (Celery soft time limit) and fails.
+DOCUMENTS_RENDER_TIME_LIMIT = env.int("DOCUMENTS_RENDER_TIME_LIMIT", default=120)
+# A render whose worker died is retried this many times in all, then fails.
+DOCUMENTS_MAX_ATTEMPTS = env.int("DOCUMENTS_MAX_ATTEMPTS", default=3)
+CELERY_BEAT_SCHEDULE["documents-recover-lost-renders"] = {
+    "task": "documents.recover_lost_renders", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["documents-purge-expired"] = {"task": "documents.purge_expired", "schedule": 3600.0}
+
+# --- BPMS engine (docs: bpms/engine/interface.py) --------------------------------------------------
+EXIMEE_ENGINE = env.str("EXIMEE_ENGINE", default="embedded")
+# Python script tasks are rejected at deploy time unless an admin enables them; they then run
+# restricted (no imports, no dunders, a small built-in allow-list) within this time limit.
+BPMS_ALLOW_PYTHON_SCRIPTS = env.bool("BPMS_ALLOW_PYTHON_SCRIPTS", default=False)
+BPMS_SCRIPT_TIME_LIMIT_SECONDS = env.float("BPMS_SCRIPT_TIME_LIMIT_SECONDS", default=2.0)
+BPMS_MAX_RESOURCE_BYTES = env.int("BPMS_MAX_RESOURCE_BYTES", default=5 * 1024 * 1024)

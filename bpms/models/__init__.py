@@ -1,0 +1,5 @@
+"""Every bpms model. definitions/runtime/history: the engine; jobs: the async layer."""
+
+from .definitions import Deployment, DeploymentResource, ProcessDefinition  # noqa: F401
+from .history import ActivityInstance, VariableChange  # noqa: F401
+from .runtime import ProcessInstance, ProcessVariable, UserTask  # noqa: F401
