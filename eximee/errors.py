@@ -50,6 +50,12 @@ class PreconditionFailed(DomainError):
     title = "The resource has changed since you read it"
 
 
+class PayloadTooLarge(DomainError):
+    status = 413
+    slug = "payload-too-large"
+    title = "The request body is too large"
+
+
 class RuleViolation(DomainError):
     status = 422
     slug = "unprocessable"

@@ -249,3 +249,16 @@ EXIMEE_ENGINE = env.str("EXIMEE_ENGINE", default="embedded")
 BPMS_ALLOW_PYTHON_SCRIPTS = env.bool("BPMS_ALLOW_PYTHON_SCRIPTS", default=False)
 BPMS_SCRIPT_TIME_LIMIT_SECONDS = env.float("BPMS_SCRIPT_TIME_LIMIT_SECONDS", default=2.0)
 BPMS_MAX_RESOURCE_BYTES = env.int("BPMS_MAX_RESOURCE_BYTES", default=5 * 1024 * 1024)
+
+# --- Dashboard (server-rendered pages under /; docs in eximee/dashboard.py) ---------------------
+INSTALLED_APPS += ["django_htmx", "django_filters", "django_tables2"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "django_htmx.middleware.HtmxMiddleware")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("eximee.dashboard.navigation")
+# Browser libraries come from npm (frontend/package-lock.json), never from a CDN.
+STATICFILES_DIRS += [
+    ("vendor/bootstrap", BASE_DIR / "frontend/node_modules/bootstrap/dist"),
+    ("vendor/bpmn-js", BASE_DIR / "frontend/node_modules/bpmn-js/dist"),
+]
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+DASHBOARD_PAGE_SIZE = env.int("DASHBOARD_PAGE_SIZE", default=25)

@@ -79,3 +79,18 @@ def test_unhandled_exception_is_500_problem_without_stack_trace():
     assert body["requestId"] == "trace-me-1"
     assert "ZeroDivisionError" not in response.content.decode()
     assert "boom" not in response.content.decode()
+
+
+def test_deeply_nested_json_is_400_not_500(api_client_for):
+    client = api_client_for("case-writer")
+    for depth in (100, 100_000):
+        body = "[" * depth + "]" * depth
+        response = client.post("/v1/groups/create", body, content_type="application/json")
+        assert_problem(response, 400, "malformed-request")
+
+
+def test_oversized_body_is_413(api_client_for, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = api_client_for("case-writer")
+    response = client.post("/v1/groups/create", {"name": "x" * 2000}, format="json")
+    assert_problem(response, 413, "payload-too-large")
