@@ -262,3 +262,20 @@ STATICFILES_DIRS += [
 ]
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DASHBOARD_PAGE_SIZE = env.int("DASHBOARD_PAGE_SIZE", default=25)
+
+# --- BPMS async layer: service tasks, jobs, timers, messages (docs: bpms/services/*.py) ---------
+# Retries of a failing job or built-in handler without camunda:failedJobRetryTimeCycle.
+BPMS_DEFAULT_RETRIES = env.int("BPMS_DEFAULT_RETRIES", default=3)
+# A built-in handler run holds its task this long. Keep it below CELERY_VISIBILITY_TIMEOUT: the
+# broker redelivers a dead worker's task after that timeout, and the redelivery must find the lock
+# expired to run the handler again.
+BPMS_HANDLER_LOCK_SECONDS = env.int("BPMS_HANDLER_LOCK_SECONDS", default=300)
+BPMS_JOB_LOCK_SECONDS = env.int("BPMS_JOB_LOCK_SECONDS", default=300)
+BPMS_JOB_BATCH_SIZE = env.int("BPMS_JOB_BATCH_SIZE", default=500)
+BPMS_MAX_LONG_POLL_SECONDS = env.float("BPMS_MAX_LONG_POLL_SECONDS", default=30.0)
+CELERY_BEAT_SCHEDULE.update({
+    "bpms-acquire-due-jobs": {"task": "bpms.acquire_due_jobs", "schedule": env.float("BPMS_JOB_TICK_SECONDS", default=1.0)},
+    "bpms-schedule-timer-starts": {"task": "bpms.schedule_timer_starts", "schedule": 10.0},
+    "bpms-requeue-stale-service-tasks": {"task": "bpms.requeue_stale_service_tasks", "schedule": 60.0},
+    "bpms-expire-buffered-messages": {"task": "bpms.expire_buffered_messages", "schedule": 60.0},
+})

@@ -3,3 +3,4 @@
 from .definitions import Deployment, DeploymentResource, ProcessDefinition  # noqa: F401
 from .history import ActivityInstance, VariableChange  # noqa: F401
 from .runtime import ProcessInstance, ProcessVariable, UserTask  # noqa: F401
+from .jobs import EventSubscription, ExternalTask, Incident, Job, PublishedMessage  # noqa: F401

@@ -1,0 +1,28 @@
+"""POST /v1/signals: broadcast a signal."""
+
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bpms.services import signals as services
+from eximee import roles
+
+from .external_tasks import valid
+from .messages import CorrelationResultSerializer
+
+
+class SignalSerializer(serializers.Serializer):
+    signalName = serializers.CharField(max_length=255)
+    variables = serializers.DictField(required=False, default=dict)
+
+
+class BroadcastSignal(APIView):
+    """200 {"triggered": [...], "failed": [{processInstanceId, activityId, error}]}."""
+
+    required_roles = {"POST": (roles.EVENT_PUBLISHER,)}
+
+    def post(self, request, **kwargs):
+        data = valid(SignalSerializer, request.data)
+        triggered, failed = services.broadcast(data["signalName"], variables=data["variables"],
+                                               actor=request.user.get_username())
+        return Response({"triggered": CorrelationResultSerializer(triggered, many=True).data, "failed": failed})

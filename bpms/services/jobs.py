@@ -1,0 +1,171 @@
+"""Timers and async continuations: acquired by the scheduler once due, executed by Celery workers.
+
+The scheduler (`acquire_due`, Celery beat every second) locks due jobs in batches with SKIP LOCKED
+and sends one `bpms.execute_job` per job straight to the broker. If the broker is down, or a worker
+dies, nothing is lost: the job keeps its row and is acquired again once its lock expires. A job runs
+in the engine's transaction, so its effect and the removal of its row commit together; a second
+delivery of the same job finds no row and does nothing.
+"""
+
+import logging
+import re
+import traceback
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from bpms.engine import get_engine
+from bpms.models import Job, ProcessInstance
+from eximee import outbox
+from eximee.celery import app
+from eximee.errors import InvalidRequest, NotFound, RuleViolation
+
+logger = logging.getLogger(__name__)
+
+SCHEDULER = "scheduler"
+_DURATION = re.compile(
+    r"^P(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?"
+    r"(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$")
+_REPEAT = re.compile(r"^R(?P<count>\d+)/(?P<duration>P\S+)$")
+
+
+def parse_duration(text):
+    match = _DURATION.match(text.strip())
+    if not match or text.strip() in ("P", "PT"):
+        raise InvalidRequest(f"'{text}' is not an ISO 8601 duration such as PT5M.")
+    return timedelta(**{unit: float(value) for unit, value in match.groupdict().items() if value})
+
+
+def retry_delays(retry_time_cycle):
+    """camunda:failedJobRetryTimeCycle -> the wait before each retry: "R3/PT5M" gives three retries
+    five minutes apart; "PT1M,PT5M,PT10M" gives three retries with growing waits. Empty: the
+    configured number of retries, at once."""
+    text = (retry_time_cycle or "").strip()
+    if not text:
+        return [timedelta(0)] * settings.BPMS_DEFAULT_RETRIES
+    repeat = _REPEAT.match(text)
+    if repeat:
+        return [parse_duration(repeat["duration"])] * int(repeat["count"])
+    return [parse_duration(part) for part in text.split(",")]
+
+
+def initial_retries(retry_time_cycle):
+    try:
+        return len(retry_delays(retry_time_cycle))
+    except InvalidRequest:
+        # A model with an unreadable cycle still runs, with the default retries.
+        return settings.BPMS_DEFAULT_RETRIES
+
+
+def next_retry(retries_left, retry_time_cycle):
+    """After a failure with `retries_left` retries before it: (retries after, wait before the next)."""
+    try:
+        delays = retry_delays(retry_time_cycle)
+    except InvalidRequest:
+        delays = retry_delays("")
+    remaining = max(retries_left - 1, 0)
+    if remaining == 0:
+        return 0, timedelta(0)
+    return remaining, delays[max(len(delays) - retries_left, 0) % len(delays)]
+
+
+def _fetchable(now):
+    return (Q(retries__gt=0, due_at__lte=now)
+            & (Q(lock_expires_at__isnull=True) | Q(lock_expires_at__lte=now))
+            & (Q(process_instance__isnull=True) | Q(process_instance__suspended=False)))
+
+
+def acquire_due(batch_size=None):
+    """Lock due jobs in batches and hand each to a worker; returns how many were handed out."""
+    batch_size = batch_size or settings.BPMS_JOB_BATCH_SIZE
+    handed_out = 0
+    while True:
+        now = timezone.now()
+        with transaction.atomic():
+            ids = list(Job.objects.select_for_update(skip_locked=True, of=("self",)).filter(_fetchable(now))
+                       .order_by("due_at", "id").values_list("id", flat=True)[:batch_size])
+            Job.objects.filter(id__in=ids).update(
+                lock_owner=SCHEDULER, lock_expires_at=now + timedelta(seconds=settings.BPMS_JOB_LOCK_SECONDS))
+        for job_id in ids:
+            try:
+                app.send_task("bpms.execute_job", args=[str(job_id)])
+            except Exception:  # broker down: the lock expires and the job is acquired again
+                logger.warning("could not queue job, it is acquired again when its lock expires",
+                               extra={"job": str(job_id)})
+                return handed_out
+        handed_out += len(ids)
+        if len(ids) < batch_size:
+            return handed_out
+
+
+def execute(job_id, *, actor=SCHEDULER):
+    """Run one job now. Returns True when it ran, False when it failed (retries counted down) or
+    was gone already."""
+    instance_id = Job.objects.filter(id=job_id).values_list("process_instance_id", flat=True).first()
+    try:
+        with transaction.atomic():
+            # Instance first, then job: the order every engine operation locks in.
+            if instance_id is not None:
+                ProcessInstance.objects.select_for_update().filter(id=instance_id).first()
+            job = (Job.objects.select_for_update(of=("self",)).filter(id=job_id)
+                   .select_related("process_definition").first())
+            if job is None:
+                return False
+            _run(job, actor)
+            return True
+    except Exception as exc:
+        record_failure(job_id, exc)
+        return False
+
+
+def _run(job, actor):
+    engine = get_engine()
+    if job.type == Job.TIMER:
+        engine.fire_timer(job.process_instance_id, job.engine_task_id, actor=actor)
+    elif job.type == Job.CONTINUATION:
+        engine.run_continuation(job.process_instance_id, job.engine_task_id, actor=actor)
+    else:
+        from .timer_starts import fire
+
+        fire(job, actor=actor)
+
+
+def record_failure(job_id, exc):
+    from . import incidents
+
+    with transaction.atomic():
+        job = Job.objects.select_for_update().filter(id=job_id).first()
+        if job is None:
+            return None
+        job.retries, wait = next_retry(job.retries, job.retry_time_cycle)
+        job.exception_message = str(getattr(exc, "detail", None) or exc)[:4000] or type(exc).__name__
+        job.exception_details = "".join(traceback.format_exception(exc))[-20000:]
+        job.lock_owner, job.lock_expires_at = "", None
+        job.due_at = timezone.now() + wait
+        job.save(update_fields=["retries", "exception_message", "exception_details", "lock_owner",
+                                "lock_expires_at", "due_at"])
+        if job.retries == 0:
+            incidents.create_for_job(job)
+        return job
+
+
+def execute_now(job_id, *, actor):
+    """An operator runs a job at once (POST /v1/jobs/{id}/execute), whatever its due date."""
+    if not Job.objects.filter(id=job_id).exists():
+        raise NotFound(f"Job {job_id} does not exist.")
+    if execute(job_id, actor=actor):
+        return
+    job = Job.objects.filter(id=job_id).first()
+    if job is not None and job.exception_message:
+        raise RuleViolation(f"The job failed: {job.exception_message}",
+                            extra={"jobId": str(job.id), "retries": job.retries})
+
+
+def requeue(job, *, retries):
+    """Give a failed job new retries and run it (incident retry)."""
+    job.retries, job.due_at, job.lock_owner, job.lock_expires_at = retries, timezone.now(), "", None
+    job.save(update_fields=["retries", "due_at", "lock_owner", "lock_expires_at"])
+    outbox.enqueue("bpms.execute_job", str(job.id))

@@ -1,0 +1,138 @@
+"""Keep the async layer's rows in step with what an instance waits for.
+
+The engine calls `sync(process_instance, wait_states)` after every operation, inside its
+transaction, with the complete current snapshot. Rows whose engine task is no longer waited for are
+deleted (a timer on a cancelled branch never fires; the subscription of a taken gateway branch
+goes); new waits get rows. Everything that must happen elsewhere afterwards goes out only when the
+transaction commits: long-poll wake-ups (NOTIFY is transactional) and Celery work (outbox).
+"""
+
+from django.utils import timezone
+
+from bpms import handlers, longpoll
+from bpms.engine.interface import WaitStates
+from bpms.models import EventSubscription, ExternalTask, Job, ProcessInstance, ProcessVariable, PublishedMessage
+from eximee import outbox
+
+from . import incidents
+from .jobs import initial_retries
+
+RUN_HANDLER_TASK = "bpms.run_service_task_handler"
+EXECUTE_JOB_TASK = "bpms.execute_job"
+DELIVER_BUFFERED_TASK = "bpms.deliver_buffered_messages"
+
+
+def correlation_variables(process_instance_id):
+    """The instance's scalar variables: what correlation keys are matched against."""
+    rows = ProcessVariable.objects.filter(process_instance_id=process_instance_id).values_list("name", "value")
+    return {name: value for name, value in rows
+            if value is None or isinstance(value, (bool, int, float)) or (isinstance(value, str) and len(value) <= 500)}
+
+
+def sync(process_instance, wait_states: WaitStates):
+    if process_instance.state != ProcessInstance.ACTIVE:
+        wait_states = WaitStates()
+    gone_tasks = _sync_external_tasks(process_instance, wait_states.service_tasks)
+    gone_jobs = _sync_jobs(process_instance, wait_states.timers, wait_states.continuations)
+    _sync_subscriptions(process_instance, wait_states.messages, wait_states.signals)
+    if gone_tasks or gone_jobs:
+        incidents.resolve_deleted(process_instance, external_task_ids=gone_tasks, job_ids=gone_jobs)
+
+
+def _existing(model, process_instance):
+    return {row.engine_task_id: row for row in model.objects.filter(process_instance=process_instance)}
+
+
+def _delete(model, rows):
+    ids = [row.id for row in rows]
+    if ids:
+        model.objects.filter(id__in=ids).delete()
+    return ids
+
+
+def _sync_external_tasks(instance, waits):
+    existing = _existing(ExternalTask, instance)
+    wanted = {wait.engine_task_id: wait for wait in waits}
+    new = [
+        ExternalTask(
+            process_instance=instance, engine_task_id=wait.engine_task_id,
+            process_definition_key=instance.process_definition_key, business_key=instance.business_key,
+            activity_id=wait.activity_id, activity_name=wait.activity_name or "", topic=wait.topic,
+            priority=wait.priority, builtin=handlers.get(wait.topic) is not None,
+            retry_time_cycle=wait.retry_time_cycle or "", extension_properties=dict(wait.extension_properties),
+        )
+        for task_id, wait in wanted.items() if task_id not in existing
+    ]
+    ExternalTask.objects.bulk_create(new)
+    longpoll.announce(task.topic for task in new if not task.builtin)
+    for task in new:
+        if task.builtin:
+            outbox.enqueue(RUN_HANDLER_TASK, str(task.id))
+    return _delete(ExternalTask, [row for task_id, row in existing.items() if task_id not in wanted])
+
+
+def _sync_jobs(instance, timers, continuations):
+    existing = _existing(Job, instance)
+    now = timezone.now()
+    common = {"process_instance": instance, "process_definition_id": instance.definition_id,
+              "process_definition_key": instance.process_definition_key, "business_key": instance.business_key}
+    wanted = {}
+    for timer in timers:
+        wanted[timer.engine_task_id] = Job(
+            type=Job.TIMER, engine_task_id=timer.engine_task_id, activity_id=timer.activity_id, kind=timer.kind,
+            interrupting=timer.interrupting, cycle=timer.cycle or "", due_at=timer.due_at,
+            retries=initial_retries(""), **common)
+    for continuation in continuations:
+        wanted[continuation.engine_task_id] = Job(
+            type=Job.CONTINUATION, engine_task_id=continuation.engine_task_id, activity_id=continuation.activity_id,
+            kind=continuation.position, due_at=now, retries=initial_retries(""), **common)
+
+    new, rearmed = [], []
+    for task_id, job in wanted.items():
+        current = existing.get(task_id)
+        if current is None:
+            new.append(job)
+        elif current.type == Job.TIMER and current.due_at != job.due_at:
+            # A repeating timer fired and the engine armed its next occurrence.
+            current.due_at, current.lock_owner, current.lock_expires_at = job.due_at, "", None
+            rearmed.append(current)
+    Job.objects.bulk_create(new)
+    if rearmed:
+        Job.objects.bulk_update(rearmed, ["due_at", "lock_owner", "lock_expires_at"])
+    for job in new:
+        if job.type == Job.CONTINUATION:
+            outbox.enqueue(EXECUTE_JOB_TASK, str(job.id))
+    return _delete(Job, [row for task_id, row in existing.items() if task_id not in wanted])
+
+
+def _sync_subscriptions(instance, messages, signals):
+    existing = _existing(EventSubscription, instance)
+    wanted = {}
+    for event_type, waits, name_of in ((EventSubscription.MESSAGE, messages, lambda w: w.message_name),
+                                       (EventSubscription.SIGNAL, signals, lambda w: w.signal_name)):
+        for wait in waits:
+            wanted[wait.engine_task_id] = EventSubscription(
+                event_type=event_type, event_name=name_of(wait), process_instance=instance,
+                process_definition_key=instance.process_definition_key, business_key=instance.business_key,
+                engine_task_id=wait.engine_task_id, activity_id=wait.activity_id, kind=wait.kind,
+                interrupting=wait.interrupting)
+    new = [sub for task_id, sub in wanted.items() if task_id not in existing]
+    kept = [sub for task_id, sub in existing.items() if task_id in wanted]
+
+    if any(sub.event_type == EventSubscription.MESSAGE for sub in (*new, *kept)):
+        variables = correlation_variables(instance.id)
+        for sub in new:
+            sub.variables = variables if sub.event_type == EventSubscription.MESSAGE else {}
+        changed = [sub for sub in kept if sub.event_type == EventSubscription.MESSAGE and sub.variables != variables]
+        for sub in changed:
+            sub.variables = variables
+        if changed:
+            EventSubscription.objects.bulk_update(changed, ["variables"])
+    EventSubscription.objects.bulk_create(new)
+    _delete(EventSubscription, [row for task_id, row in existing.items() if task_id not in wanted])
+
+    new_message_names = {sub.event_name for sub in new if sub.event_type == EventSubscription.MESSAGE}
+    if new_message_names and PublishedMessage.objects.filter(
+            state=PublishedMessage.BUFFERED, message_name__in=new_message_names,
+            expires_at__gt=timezone.now()).exists():
+        outbox.enqueue(DELIVER_BUFFERED_TASK, str(instance.id))

@@ -1,0 +1,54 @@
+"""Celery tasks of the BPMS: thin wrappers over bpms.services. Every one is safe to run twice
+(acks_late redelivers a task whose worker died): each locks its row and does nothing when the row
+is gone or taken."""
+
+from celery import shared_task
+
+
+@shared_task(name="bpms.run_service_task_handler")
+def run_service_task_handler(task_id):
+    from bpms.services import external_tasks
+
+    return external_tasks.run_builtin(task_id)
+
+
+@shared_task(name="bpms.requeue_stale_service_tasks")
+def requeue_stale_service_tasks():
+    from bpms.services import external_tasks
+
+    return external_tasks.requeue_stale_builtin()
+
+
+@shared_task(name="bpms.acquire_due_jobs")
+def acquire_due_jobs():
+    from bpms.services import jobs
+
+    return jobs.acquire_due()
+
+
+@shared_task(name="bpms.execute_job")
+def execute_job(job_id):
+    from bpms.services import jobs
+
+    return jobs.execute(job_id)
+
+
+@shared_task(name="bpms.schedule_timer_starts")
+def schedule_timer_starts():
+    from bpms.services import timer_starts
+
+    return timer_starts.schedule()
+
+
+@shared_task(name="bpms.deliver_buffered_messages")
+def deliver_buffered_messages(process_instance_id):
+    from bpms.services import messages
+
+    return messages.deliver_buffered(process_instance_id)
+
+
+@shared_task(name="bpms.expire_buffered_messages")
+def expire_buffered_messages():
+    from bpms.services import messages
+
+    return messages.expire_buffered()
