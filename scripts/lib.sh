@@ -49,7 +49,7 @@ ensure_venv() {
   fi
 }
 
-# npm packages used by tests (the OpenID provider), installed from the committed lock file.
+# npm packages (dashboard browser libraries; the OpenID provider of the tests), installed from the committed lock file.
 ensure_node_modules() {
   local dir="$1"
   [ -f "$dir/package.json" ] || return 0

@@ -8,6 +8,7 @@ cd "$ROOT"
 
 ensure_debian_packages "${RUNTIME_DEBIAN_PACKAGES[@]}" || log "could not install Debian packages; PDF rendering needs Pango"
 ensure_venv requirements.txt
+ensure_node_modules "$ROOT/frontend"
 mkdir -p var/log
 
 PORT="${PORT:-8000}"

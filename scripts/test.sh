@@ -8,6 +8,7 @@ cd "$ROOT"
 ensure_debian_packages "${RUNTIME_DEBIAN_PACKAGES[@]}" chromium poppler-utils
 ensure_venv requirements-dev.txt
 ensure_node_modules "$ROOT/tests/oidc"
+ensure_node_modules "$ROOT/frontend"
 
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/eximee}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"

@@ -1,0 +1,29 @@
+"""Rows for read-only page tests, written straight to the bpms tables."""
+
+import uuid
+
+from django.utils import timezone
+
+from bpms.models import Deployment, ProcessDefinition, ProcessInstance
+
+MINIMAL_BPMN = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
+  <bpmn:process id="{key}" isExecutable="true"><bpmn:startEvent id="start"/></bpmn:process>
+</bpmn:definitions>"""
+
+
+def make_definition(key, version=1):
+    definition = ProcessDefinition.objects.filter(key=key, version=version).first()
+    if definition:
+        return definition
+    deployment = Deployment.objects.create(name=f"{key}.bpmn")
+    return ProcessDefinition.objects.create(
+        key=key, version=version, name=key.replace("-", " ").title(), deployment=deployment,
+        resource_name=f"{key}.bpmn", bpmn_xml=MINIMAL_BPMN.format(key=key), engine_spec={})
+
+
+def make_instance(key, *, state=ProcessInstance.ACTIVE, business_key=None, has_incident=False, **fields):
+    return ProcessInstance.objects.create(
+        id=uuid.uuid4(), definition=make_definition(key), process_definition_key=key,
+        business_key=business_key, state=state, has_incident=has_incident,
+        started_at=fields.pop("started_at", timezone.now()), **fields)
