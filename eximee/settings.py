@@ -249,6 +249,8 @@ EXIMEE_ENGINE = env.str("EXIMEE_ENGINE", default="embedded")
 BPMS_ALLOW_PYTHON_SCRIPTS = env.bool("BPMS_ALLOW_PYTHON_SCRIPTS", default=False)
 BPMS_SCRIPT_TIME_LIMIT_SECONDS = env.float("BPMS_SCRIPT_TIME_LIMIT_SECONDS", default=2.0)
 BPMS_MAX_RESOURCE_BYTES = env.int("BPMS_MAX_RESOURCE_BYTES", default=5 * 1024 * 1024)
+# SpiffWorkflow logs every task state change at INFO: far too chatty (and slow) for production.
+LOGGING["loggers"]["spiff"] = {"level": "WARNING"}
 
 # --- Dashboard (server-rendered pages under /; docs in eximee/dashboard.py) ---------------------
 INSTALLED_APPS += ["django_htmx", "django_filters", "django_tables2"]

@@ -1,0 +1,147 @@
+"""Turning engine tasks into our rows and wait states: user-task assignment, due dates and forms;
+call-activity variable mapping; what the instance waits for."""
+
+from datetime import date, datetime
+
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
+from bpms.engine import interface
+from bpms.models import UserTask
+
+from . import runtime
+from .scripting import evaluate_text, metadata
+
+
+def _names(task, text):
+    """candidateUsers/candidateGroups: a comma list whose parts may be expressions, or one
+    expression giving a list or a comma list."""
+    if not text:
+        return []
+    value = evaluate_text(task, text) if text.strip().startswith(("${", "#{")) else None
+    if value is not None:
+        items = value if isinstance(value, (list, tuple)) else str(value).split(",")
+        return [str(v).strip() for v in items if str(v).strip()]
+    return [str(evaluate_text(task, part)) for part in runtime_csv(text)]
+
+
+def runtime_csv(text):
+    return [part.strip() for part in text.split(",") if part.strip()]
+
+
+def moment(task, text, now):
+    """dueDate/followUpDate: an ISO date-time, a date, a duration from now, or an expression giving one."""
+    if not text:
+        return None
+    value = evaluate_text(task, text)
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=now.tzinfo)
+    value = str(value)
+    if value.startswith("P"):
+        return now + TimerEventDefinition.get_timedelta_from_start(TimerEventDefinition.parse_iso_duration(value), now)
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=now.tzinfo)
+
+
+def user_task_row(instance, task, now):
+    meta = metadata(task)
+    assignee = evaluate_text(task, meta["assignee"]) if meta.get("assignee") else None
+    priority = evaluate_text(task, meta["priority"]) if meta.get("priority") else 50
+    return UserTask(
+        process_instance=instance, engine_task_id=str(task.id), task_definition_key=runtime.activity_id(task),
+        name=meta.get("name", ""), description=meta.get("documentation", ""),
+        process_definition_key=instance.process_definition_key, business_key=instance.business_key,
+        assignee=str(assignee) if assignee not in (None, "") else None,
+        candidate_users=_names(task, meta.get("candidateUsers")),
+        candidate_groups=_names(task, meta.get("candidateGroups")),
+        priority=int(priority), due_at=moment(task, meta.get("dueDate"), now),
+        follow_up_at=moment(task, meta.get("followUpDate"), now),
+        form_key=str(evaluate_text(task, meta["formKey"])) if meta.get("formKey") else "",
+        form_fields=meta.get("formFields", []), created_at=now)
+
+
+# --- call activities ----------------------------------------------------------------------------
+
+def _mapped(task, mappings, source_variables):
+    values = {}
+    for mapping in mappings:
+        if mapping.get("variables") == "all":
+            values.update(source_variables)
+        elif "sourceExpression" in mapping:
+            values[mapping["target"]] = evaluate_text(task, mapping["sourceExpression"], source_variables)
+        elif "source" in mapping and mapping["source"] in source_variables:
+            values[mapping.get("target") or mapping["source"]] = source_variables[mapping["source"]]
+    return values
+
+
+def call_inputs(task, meta):
+    """(variables for the called instance, its business key) from camunda:in."""
+    mappings = [m for m in meta.get("in", []) if "businessKey" not in m]
+    business_key = next((evaluate_text(task, m["businessKey"]) for m in meta.get("in", []) if "businessKey" in m), None)
+    return _mapped(task, mappings, dict(task.data)), business_key
+
+
+def call_outputs(task, meta, child_variables):
+    return _mapped(task, meta.get("out", []), dict(child_variables))
+
+
+# --- wait states --------------------------------------------------------------------------------
+
+def _timer(task, meta):
+    definition = task.task_spec.event_definition
+    if not hasattr(definition, "has_fired"):
+        return None
+    definition.has_fired(task)      # computes and stores the due time on first sight
+    value = task._get_internal_data("event_value")
+    cycle = None
+    if isinstance(value, dict):
+        cycle, value = meta.get("timeCycle"), value.get("next")
+    if value is None:
+        return None
+    due = TimerEventDefinition.get_datetime(value) if isinstance(value, str) else value
+    return interface.TimerWait(str(task.id), runtime.activity_id(task), due, runtime.wait_kind(task),
+                               meta.get("interrupting", True), cycle)
+
+
+def wait_states(workflow):
+    service_tasks, messages, signals, timers, continuations = [], [], [], [], []
+    for task in runtime.waiting_service_tasks(workflow):
+        meta = metadata(task)
+        if not meta.get("topic"):
+            continue
+        topic = evaluate_text(task, meta["topic"])
+        priority = evaluate_text(task, meta["taskPriority"]) if meta.get("taskPriority") else 0
+        service_tasks.append(interface.ServiceTaskWait(
+            str(task.id), runtime.activity_id(task), meta.get("name", ""), str(topic), int(priority or 0),
+            meta.get("retryTimeCycle"), meta.get("properties", {})))
+    for task in runtime.waiting_events(workflow):
+        meta = metadata(task)
+        kind, interrupting = runtime.wait_kind(task), meta.get("interrupting", True)
+        if meta["event"] == "message":
+            messages.append(interface.MessageWait(str(task.id), runtime.activity_id(task), meta.get("messageName", ""),
+                                                  kind, interrupting))
+        elif meta["event"] == "signal":
+            signals.append(interface.SignalWait(str(task.id), runtime.activity_id(task), meta.get("signalName", ""),
+                                                kind, interrupting))
+        elif meta["event"] == "timer":
+            timer = _timer(task, meta)
+            if timer is not None:
+                timers.append(timer)
+    for task in runtime.held_tasks(workflow):
+        hold = task.internal_data.get("eximee_hold")
+        if hold:
+            continuations.append(interface.AsyncContinuation(hold, _activity_of_hold(workflow, task, hold), "after"))
+        else:
+            continuations.append(interface.AsyncContinuation(str(task.id), runtime.activity_id(task), "before"))
+    return interface.WaitStates(tuple(service_tasks), tuple(messages), tuple(signals), tuple(timers),
+                                tuple(dict.fromkeys(continuations)))
+
+
+def _activity_of_hold(workflow, task, hold):
+    parent = task.parent
+    return runtime.activity_id(parent) if parent is not None and str(parent.id) == hold else runtime.activity_id(task)
+
+

@@ -1,0 +1,402 @@
+"""Reading Camunda Modeler XML before SpiffWorkflow sees it.
+
+Three jobs, all on one hardened lxml tree:
+- `check`: everything we cannot execute faithfully becomes a problem naming the element id and why;
+- `normalise`: rewrite constructs Camunda accepts but SpiffWorkflow's parser does not (prefixed
+  refs, undeclared errors, implicit splits, condition-less inclusive flows, resource scripts,
+  expression service tasks, camunda multi-instance collections, call activities);
+- `element_metadata`: the camunda: attributes SpiffWorkflow drops, per element id, which the parser
+  copies into each task spec's `extensions["eximee"]`.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
+NS = {"bpmn": BPMN_NS, "camunda": CAMUNDA_NS}
+B = "{%s}" % BPMN_NS
+C = "{%s}" % CAMUNDA_NS
+
+FLOW_NODE_TAGS = {
+    "task", "userTask", "serviceTask", "sendTask", "receiveTask", "scriptTask", "businessRuleTask",
+    "manualTask", "callActivity", "subProcess", "transaction", "startEvent", "endEvent",
+    "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent", "exclusiveGateway",
+    "inclusiveGateway", "parallelGateway", "eventBasedGateway", "complexGateway", "adHocSubProcess",
+}
+ACTIVITY_TAGS = {"task", "userTask", "serviceTask", "sendTask", "receiveTask", "scriptTask",
+                 "businessRuleTask", "manualTask", "callActivity", "subProcess", "transaction"}
+SCRIPT_FORMATS_JUEL = {"juel", "JUEL", "el"}
+SCRIPT_FORMATS_PYTHON = {"python", "Python", "py"}
+# camunda: attributes/elements that run Java code or listeners: we cannot run them, so we refuse
+# the model instead of silently skipping behaviour it relies on.
+JAVA_HOOKS = ("class", "delegateExpression")
+EXPRESSION = re.compile(r"^\s*[$#]\{(.*)\}\s*$", re.S)
+SIMPLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class BpmnXmlError(Exception):
+    """The file is not a readable BPMN document."""
+
+
+@dataclass
+class Problem:
+    resource: str
+    element_id: str
+    detail: str
+
+    def as_error(self):
+        return {"pointer": f"/resources/{self.resource}/{self.element_id}", "detail": self.detail,
+                "elementId": self.element_id, "resource": self.resource}
+
+
+@dataclass
+class ReadResult:
+    tree: object
+    problems: list = field(default_factory=list)
+    metadata: dict = field(default_factory=dict)       # element id -> {...}
+    processes: dict = field(default_factory=dict)      # process id -> {...}
+
+
+def hardened_parser():
+    return etree.XMLParser(resolve_entities=False, no_network=True, dtd_validation=False, load_dtd=False,
+                           huge_tree=False, remove_comments=True)
+
+
+def parse(content: bytes):
+    try:
+        return etree.fromstring(content, hardened_parser())
+    except etree.XMLSyntaxError as exc:
+        raise BpmnXmlError(f"not well-formed XML: {exc}") from exc
+
+
+def local(tag):
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def strip_prefix(ref):
+    return ref.split(":", 1)[1] if ref and ":" in ref else ref
+
+
+def expression_body(text):
+    """The inside of `${...}`/`#{...}`, or None for a literal."""
+    match = EXPRESSION.match(text or "")
+    return match.group(1).strip() if match else None
+
+
+def csv(text):
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+def read(resource_name, content, resources):
+    """Check, normalise and describe one BPMN document. `resources` maps every file name of the
+    deployment to its bytes (for camunda:resource="deployment://...")."""
+    root = parse(content)
+    if local(root.tag) != "definitions" or etree.QName(root).namespace != BPMN_NS:
+        raise BpmnXmlError("the root element is not bpmn:definitions")
+    result = ReadResult(tree=root)
+    _check(root, resource_name, result.problems)
+    _normalise(root, resource_name, resources, result.problems)
+    for process in root.iter(B + "process"):
+        result.processes[process.get("id")] = _process_metadata(process)
+        for element in process.iter():
+            if local(element.tag) in FLOW_NODE_TAGS and element.get("id"):
+                result.metadata[element.get("id")] = _element_metadata(element, root)
+    return result
+
+
+# --- checks -------------------------------------------------------------------------------------
+
+def _check(root, resource, problems):
+    def problem(element, detail):
+        problems.append(Problem(resource, element.get("id") or local(element.tag), detail))
+
+    for element in root.iter():
+        tag = local(element.tag)
+        if tag == "compensateEventDefinition" or element.get("isForCompensation") == "true":
+            problem(element.getparent() if tag == "compensateEventDefinition" else element,
+                    "compensation is not supported")
+        elif tag in ("complexGateway", "adHocSubProcess"):
+            problem(element, f"{tag} is not supported")
+        elif tag == "dataStoreReference":
+            problem(element, "data stores are not supported")
+        elif tag == "scriptTask":
+            script_format = (element.get("scriptFormat") or "").strip()
+            if script_format in SCRIPT_FORMATS_PYTHON:
+                from django.conf import settings
+                if not settings.BPMS_ALLOW_PYTHON_SCRIPTS:
+                    problem(element, "Python script tasks are disabled (setting BPMS_ALLOW_PYTHON_SCRIPTS)")
+            elif script_format not in SCRIPT_FORMATS_JUEL:
+                problem(element, f"unsupported script language '{script_format or '(none)'}': use juel")
+        elif tag == "businessRuleTask" and element.get(C + "type") != "external":
+            problem(element, "business rule tasks are supported only as external tasks (camunda:type=\"external\")")
+        elif tag in ("serviceTask", "sendTask") and element.get(C + "type") != "external" \
+                and element.get(C + "expression") is None and element.get(C + "topic") is None:
+            if any(element.get(C + attr) is not None for attr in JAVA_HOOKS):
+                problem(element, "Java delegates cannot run here: use camunda:type=\"external\" with a topic")
+            elif tag == "serviceTask" and element.find(f"{B}extensionElements/{C}connector") is not None:
+                problem(element, "camunda connectors are not supported: use an external task")
+            elif tag == "serviceTask":
+                problem(element, "a service task needs camunda:type=\"external\" and a topic, or camunda:expression")
+        if tag in ("taskListener", "executionListener"):
+            owner = element.getparent().getparent()
+            problem(owner, f"camunda:{tag} cannot run here (listeners are not supported)")
+        if tag in FLOW_NODE_TAGS and any(element.get(C + attr) is not None for attr in JAVA_HOOKS) \
+                and tag not in ("serviceTask", "sendTask", "businessRuleTask"):
+            problem(element, "Java delegates cannot run here")
+        if tag == "multiInstanceLoopCharacteristics":
+            collection = element.get(C + "collection")
+            body = expression_body(collection) if collection else None
+            if body is not None and not SIMPLE_NAME.match(body):
+                problem(element.getparent(),
+                        f"multi-instance collection '{collection}' must name a variable, e.g. ${{items}}")
+        if tag == "standardLoopCharacteristics":
+            problem(element.getparent(), "standard loops are not supported: draw the loop with a gateway")
+
+
+# --- normalisation ------------------------------------------------------------------------------
+
+def _sub(parent, tag, **attrs):
+    child = etree.SubElement(parent, tag)
+    for name, value in attrs.items():
+        child.set(name, value)
+    return child
+
+
+def _normalise(root, resource, resources, problems):
+    errors = {e.get("id") for e in root.iter(B + "error")}
+    declared_by_code = {}
+    for element in root.iter():
+        tag = local(element.tag)
+        for attr in ("messageRef", "errorRef", "signalRef", "escalationRef"):
+            if element.get(attr) and ":" in element.get(attr):
+                element.set(attr, strip_prefix(element.get(attr)))
+        if tag == "errorEventDefinition" and element.get("errorRef") and element.get("errorRef") not in errors:
+            # Camunda takes an errorRef that names no <error> as the error code itself.
+            code = element.get("errorRef")
+            if code not in declared_by_code:
+                declared_by_code[code] = _sub(root, B + "error", id=code, name=code, errorCode=code)
+                root.remove(declared_by_code[code])
+                root.insert(0, declared_by_code[code])
+                errors.add(code)
+    for scope in list(root.iter(B + "process", B + "subProcess", B + "transaction")):
+        _normalise_scope(scope)
+    for element in list(root.iter(B + "scriptTask")):
+        _inline_resource_script(element, resource, resources, problems)
+    for element in list(root.iter(B + "serviceTask", B + "sendTask", B + "businessRuleTask")):
+        if element.get(C + "expression") is not None and element.get(C + "type") != "external":
+            _expression_task_to_script(element)
+        else:
+            element.tag = B + "serviceTask"
+    for element in list(root.iter(B + "multiInstanceLoopCharacteristics")):
+        _standard_multi_instance(element)
+    for element in list(root.iter(B + "callActivity")):
+        # A call activity starts a separate instance (its own id, parent link, latest version of a
+        # key that may be an expression); inside SpiffWorkflow it is a task that waits for it.
+        element.tag = B + "serviceTask"
+
+
+def _normalise_scope(scope):
+    children = [c for c in scope if local(c.tag) in FLOW_NODE_TAGS or local(c.tag) == "sequenceFlow"]
+    flows = [c for c in children if local(c.tag) == "sequenceFlow"]
+    nodes = {c.get("id"): c for c in children if local(c.tag) != "sequenceFlow"}
+    outgoing = {}
+    for flow in flows:
+        outgoing.setdefault(flow.get("sourceRef"), []).append(flow)
+    for node_id, node in list(nodes.items()):
+        tag = local(node.tag)
+        flows_out = outgoing.get(node_id, [])
+        if tag == "inclusiveGateway":
+            for flow in flows_out:
+                if flow.get("id") != node.get("default") and flow.find(B + "conditionExpression") is None:
+                    condition = _sub(flow, B + "conditionExpression")
+                    condition.text = "${true}"
+        elif (tag in ACTIVITY_TAGS or tag in ("startEvent", "intermediateCatchEvent", "intermediateThrowEvent",
+                                              "boundaryEvent")) and len(flows_out) > 1:
+            _split_after(scope, node, flows_out)
+        elif tag in ACTIVITY_TAGS and not flows_out and node.get("triggeredByEvent") != "true" \
+                and scope.get("triggeredByEvent") == "true":
+            # Camunda ends the path of an activity without outgoing flow; SpiffWorkflow needs an end.
+            end = _sub(scope, B + "endEvent", id=f"{node_id}__implicitEnd")
+            _sub(scope, B + "sequenceFlow", id=f"{node_id}__toImplicitEnd", sourceRef=node_id, targetRef=end.get("id"))
+
+
+def _split_after(scope, node, flows_out):
+    """Several flows out of one element: Camunda forks them all (an implicit parallel split), or, when
+    some carry conditions, takes every flow whose condition holds (an implicit inclusive split)."""
+    node_id = node.get("id")
+    conditional = any(f.find(B + "conditionExpression") is not None for f in flows_out)
+    gateway = _sub(scope, B + ("inclusiveGateway" if conditional else "parallelGateway"), id=f"{node_id}__split")
+    if conditional and node.get("default"):
+        gateway.set("default", node.attrib.pop("default"))
+    for flow in flows_out:
+        flow.set("sourceRef", gateway.get("id"))
+        if conditional and flow.get("id") != gateway.get("default") and flow.find(B + "conditionExpression") is None:
+            _sub(flow, B + "conditionExpression").text = "${true}"
+    _sub(scope, B + "sequenceFlow", id=f"{node_id}__toSplit", sourceRef=node_id, targetRef=gateway.get("id"))
+
+
+def _inline_resource_script(element, resource, resources, problems):
+    reference = element.get(C + "resource")
+    if not reference or element.find(B + "script") is not None:
+        return
+    name = reference.split("://", 1)[1] if "://" in reference else reference
+    if name not in resources:
+        problems.append(Problem(resource, element.get("id"), f"script resource '{reference}' is not part of the deployment"))
+        return
+    _sub(element, B + "script").text = resources[name].decode("utf-8")
+
+
+def _expression_task_to_script(element):
+    element.tag = B + "scriptTask"
+    element.set("scriptFormat", "juel")
+    _sub(element, B + "script").text = element.attrib.pop(C + "expression")
+
+
+def _standard_multi_instance(element):
+    """camunda:collection/elementVariable -> the standard loopDataInputRef/inputDataItem, which the
+    parser reads without mutating the shared spec at run time."""
+    collection = element.attrib.pop(C + "collection", None)
+    variable = element.attrib.pop(C + "elementVariable", None)
+    if collection is not None and element.find(B + "loopDataInputRef") is None:
+        ref = etree.Element(B + "loopDataInputRef")
+        ref.text = expression_body(collection) or collection
+        element.insert(0, ref)
+    if variable is not None and element.find(B + "inputDataItem") is None:
+        owner = element.getparent().get("id")
+        item = etree.Element(B + "inputDataItem", id=f"{owner}__item", name=variable)
+        element.insert(1, item)
+
+
+# --- metadata -----------------------------------------------------------------------------------
+
+def _ext(element, path):
+    return element.findall(f"{B}extensionElements/{path}", namespaces=NS)
+
+
+def _properties(element):
+    return {p.get("name"): p.get("value") for p in _ext(element, f"{C}properties/{C}property")}
+
+
+def _parameter_value(param):
+    """A camunda input/output parameter: text (literal or expression), a list or a map."""
+    child = next(iter(param), None)
+    if child is None:
+        return {"text": param.text or ""}
+    if local(child.tag) == "list":
+        return {"list": [v.text or "" for v in child]}
+    if local(child.tag) == "map":
+        return {"map": {e.get("key"): e.text or "" for e in child}}
+    if local(child.tag) == "script":
+        return {"text": child.text or ""}
+    return {"text": ""}
+
+
+def _form_fields(element):
+    fields = []
+    for xml_field in _ext(element, f"{C}formData/{C}formField"):
+        fields.append({
+            "id": xml_field.get("id"),
+            "label": xml_field.get("label") or "",
+            "type": xml_field.get("type") or "string",
+            "defaultValue": xml_field.get("defaultValue"),
+            "validation": [{"name": c.get("name"), "config": c.get("config")}
+                           for c in xml_field.findall(f"{C}validation/{C}constraint")],
+            "values": [{"id": v.get("id"), "name": v.get("name")} for v in xml_field.findall(f"{C}value")],
+            "properties": {p.get("id"): p.get("value") for p in xml_field.findall(f"{C}properties/{C}property")},
+        })
+    return fields
+
+
+def _event_definition(element):
+    for child in element:
+        if local(child.tag).endswith("EventDefinition"):
+            return child
+    return None
+
+
+def _element_metadata(element, root):
+    tag = local(element.tag)
+    meta = {
+        "name": element.get("name") or "",
+        "type": tag,
+        "properties": _properties(element),
+    }
+    doc = element.find(B + "documentation")
+    if doc is not None and doc.text:
+        meta["documentation"] = doc.text.strip()
+    for attr in ("asyncBefore", "asyncAfter", "async"):
+        if element.get(C + attr) == "true":
+            meta["asyncBefore" if attr == "async" else attr] = True
+    inputs = [{"name": p.get("name"), **_parameter_value(p)} for p in _ext(element, f"{C}inputOutput/{C}inputParameter")]
+    outputs = [{"name": p.get("name"), **_parameter_value(p)} for p in _ext(element, f"{C}inputOutput/{C}outputParameter")]
+    if inputs:
+        meta["inputs"] = inputs
+    if outputs:
+        meta["outputs"] = outputs
+    if tag == "userTask":
+        for attr in ("assignee", "candidateUsers", "candidateGroups", "dueDate", "followUpDate", "priority", "formKey"):
+            if element.get(C + attr) is not None:
+                meta[attr] = element.get(C + attr)
+        meta["formFields"] = _form_fields(element)
+    if tag in ("serviceTask", "sendTask", "businessRuleTask") and element.get(C + "type") == "external":
+        meta["topic"] = element.get(C + "topic") or ""
+        meta["taskPriority"] = element.get(C + "taskPriority")
+    if tag in ("serviceTask", "sendTask", "businessRuleTask", "callActivity"):
+        retry = _ext(element, f"{C}failedJobRetryTimeCycle")
+        if retry:
+            meta["retryTimeCycle"] = (retry[0].text or "").strip()
+    if tag == "scriptTask":
+        meta["scriptFormat"] = element.get("scriptFormat") or ""
+        if element.get(C + "resultVariable"):
+            meta["resultVariable"] = element.get(C + "resultVariable")
+    if tag == "callActivity":
+        meta["calledElement"] = element.get("calledElement") or ""
+        meta["in"] = [dict(m.attrib) for m in _ext(element, f"{C}in")]
+        meta["out"] = [dict(m.attrib) for m in _ext(element, f"{C}out")]
+    if tag == "startEvent" and element.get(C + "initiator"):
+        meta["initiator"] = element.get(C + "initiator")
+    definition = _event_definition(element)
+    if definition is not None:
+        meta["event"] = local(definition.tag).replace("EventDefinition", "")
+        if meta["event"] == "error":
+            for attr in ("errorCodeVariable", "errorMessageVariable"):
+                if definition.get(C + attr):
+                    meta[attr] = definition.get(C + attr)
+            ref = definition.get("errorRef")
+            error = root.find(f"{B}error[@id='{ref}']") if ref else None
+            meta["errorCode"] = (error.get("errorCode") or ref) if error is not None else None
+        for kind in ("message", "signal"):
+            ref = definition.get(f"{kind}Ref")
+            if meta["event"] == kind and ref:
+                declared = root.find(f"{B}{kind}[@id='{ref}']")
+                meta[f"{kind}Name"] = declared.get("name") if declared is not None and declared.get("name") else ref
+        if meta["event"] == "timer":
+            for kind in ("timeDate", "timeDuration", "timeCycle"):
+                node = definition.find(B + kind)
+                if node is not None:
+                    meta[kind] = (node.text or "").strip()
+    if tag == "receiveTask" and element.get("messageRef"):
+        ref = element.get("messageRef")
+        declared = root.find(f"{B}message[@id='{ref}']")
+        meta["event"] = "message"
+        meta["messageName"] = declared.get("name") if declared is not None and declared.get("name") else ref
+    if tag == "boundaryEvent":
+        meta["attachedToRef"] = element.get("attachedToRef")
+        meta["interrupting"] = element.get("cancelActivity", "true") != "false"
+    if tag == "startEvent":
+        meta["interrupting"] = element.get("isInterrupting", "true") != "false"
+        parent = element.getparent()
+        meta["eventSubprocess"] = local(parent.tag) == "subProcess" and parent.get("triggeredByEvent") == "true"
+    return meta
+
+
+def _process_metadata(process):
+    properties = _properties(process)
+    starts = [e for e in process if local(e.tag) == "startEvent"]
+    info = {"name": process.get("name") or "", "executable": process.get("isExecutable", "true") != "false",
+            "dataModel": properties.get("dataModel", ""), "noneStart": "",
+            "messageStarts": [], "signalStarts": [], "timerStarts": []}
+    return info | {"startIds": [s.get("id") for s in starts]}

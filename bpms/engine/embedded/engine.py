@@ -1,0 +1,289 @@
+"""The embedded engine: SpiffWorkflow state in PostgreSQL, projections and history kept in step in
+the same transaction as every operation."""
+
+from contextlib import contextmanager
+import uuid
+
+from django.db import transaction
+from django.utils import timezone
+from SpiffWorkflow.bpmn import BpmnEvent
+from SpiffWorkflow.bpmn.specs.event_definitions import MessageEventDefinition, SignalEventDefinition
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from bpms.engine import interface
+from bpms.models import Deployment, DeploymentResource, ProcessDefinition, ProcessInstance, UserTask
+from eximee.errors import Conflict, NotFound, RuleViolation
+
+from . import parser as bpmn_parser
+from . import runtime, serialization
+from .forms import validate_form
+from .persistence import Session
+
+
+def _failure(exc):
+    """A SpiffWorkflow failure as a problem naming the failing element."""
+    task = getattr(exc, "task", None)
+    element = getattr(getattr(task, "task_spec", None), "bpmn_id", None) if task is not None else None
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return RuleViolation(f"The process failed at element '{element or '?'}': {message}",
+                         errors=[{"pointer": f"/elements/{element or ''}", "detail": message}],
+                         extra={"elementId": element})
+
+
+@contextmanager
+def engine_errors():
+    try:
+        yield
+    except SpiffWorkflowException as exc:
+        raise _failure(exc) from exc
+
+
+def _locked_instance(instance_id, *, allow_suspended=False):
+    try:
+        instance = ProcessInstance.objects.select_for_update(of=("self",)).select_related("definition").get(id=instance_id)
+    except (ProcessInstance.DoesNotExist, ValueError, TypeError):
+        raise NotFound(f"Process instance {instance_id} does not exist.") from None
+    if instance.state != ProcessInstance.ACTIVE:
+        raise Conflict(f"Process instance {instance_id} is {instance.state}.")
+    if instance.suspended and not allow_suspended:
+        raise Conflict(f"Process instance {instance_id} is suspended.")
+    return instance
+
+
+def _locked_task(task_id):
+    """The user task's instance is locked first, then the task re-read: of two concurrent callers,
+    the second sees the first one's outcome."""
+    row = UserTask.objects.filter(id=task_id).values("process_instance_id").first() if _is_uuid(task_id) else None
+    if row is None:
+        raise NotFound(f"Task {task_id} does not exist.")
+    instance = ProcessInstance.objects.select_for_update(of=("self",)).select_related("definition").get(
+        id=row["process_instance_id"])
+    task = UserTask.objects.get(id=task_id)
+    if task.state != UserTask.CREATED:
+        raise Conflict(f"Task {task_id} is already {task.state}.", extra={"taskState": task.state})
+    if instance.suspended:
+        raise Conflict(f"Process instance {instance.id} is suspended.")
+    return instance, task
+
+
+def _is_uuid(value):
+    try:
+        uuid.UUID(str(value))
+        return True
+    except ValueError:
+        return False
+
+
+class EmbeddedEngine(interface.Engine):
+
+    # --- deployment -----------------------------------------------------------------------------
+
+    def deploy(self, *, name, resources, actor):
+        files = {r.name: r.content for r in resources}
+        try:
+            parsed = bpmn_parser.parse_deployment(files)
+        except bpmn_parser.ParseFailure as exc:
+            raise RuleViolation("The deployment contains elements that cannot run here.",
+                                errors=[p.as_error() for p in exc.problems]) from None
+        with transaction.atomic():
+            deployment = Deployment.objects.create(name=name, deployed_by=actor)
+            DeploymentResource.objects.bulk_create(
+                [DeploymentResource(deployment=deployment, name=n, content=c.decode("utf-8", "replace"))
+                 for n, c in files.items()])
+            latest = {}
+            for key in parsed:
+                found = ProcessDefinition.objects.select_for_update().filter(key=key).order_by("-version").first()
+                latest[key] = found.version if found else 0
+            definitions = []
+            for key, (spec, subprocess_specs, info) in parsed.items():
+                meta = {t.bpmn_id: runtime.metadata_of_spec(t) for t in spec.task_specs.values()
+                        if getattr(t, "bpmn_id", None)}
+                starts = [meta[s] | {"id": s} for s in info["startIds"] if s in meta]
+                definitions.append(ProcessDefinition(
+                    key=key, version=latest[key] + 1, name=info["name"], deployment=deployment,
+                    resource_name=info["resource"], bpmn_xml=files[info["resource"]].decode("utf-8", "replace"),
+                    engine_spec=serialization.spec_to_json(spec, subprocess_specs),
+                    data_model=info["dataModel"],
+                    none_start_event=next((s["id"] for s in starts if not s.get("event")), ""),
+                    message_start_events=[{"activityId": s["id"], "messageName": s.get("messageName")}
+                                          for s in starts if s.get("event") == "message"],
+                    signal_start_events=[{"activityId": s["id"], "signalName": s.get("signalName")}
+                                         for s in starts if s.get("event") == "signal"],
+                    timer_start_events=[{"activityId": s["id"], **{k: s[k] for k in ("timeDate", "timeDuration", "timeCycle") if k in s}}
+                                        for s in starts if s.get("event") == "timer"],
+                ))
+            ProcessDefinition.objects.bulk_create(definitions)
+        return interface.DeploymentResult(
+            id=str(deployment.id), name=deployment.name,
+            definitions=tuple(interface.DeployedDefinition(str(d.id), d.key, d.version, d.name) for d in definitions))
+
+    # --- instances ------------------------------------------------------------------------------
+
+    def start_instance(self, *, definition_id, business_key, variables, start_activity_id, actor,
+                       before_run=None, parent=None):
+        with transaction.atomic(), engine_errors():
+            definition = ProcessDefinition.objects.get(id=definition_id)
+            session = Session.start(definition, business_key=business_key, actor=actor, parent=parent)
+            if before_run is not None:
+                before_run(session.instance)
+            session.begin(variables, start_activity_id)
+            session.run()
+            session.save()
+        return session.result()
+
+    def cancel_instance(self, instance_id, *, reason, actor):
+        with transaction.atomic():
+            instance = _locked_instance(instance_id, allow_suspended=True)
+            session = Session.load(instance, actor)
+            session.cancel(reason)
+            session.save()
+        return session.result()
+
+    def suspend_instance(self, instance_id, *, actor):
+        return self._set_suspended(instance_id, True, actor)
+
+    def activate_instance(self, instance_id, *, actor):
+        return self._set_suspended(instance_id, False, actor)
+
+    def _set_suspended(self, instance_id, suspended, actor):
+        with transaction.atomic():
+            instance = _locked_instance(instance_id, allow_suspended=True)
+            if instance.suspended == suspended:
+                raise Conflict(f"Process instance {instance_id} is already {'suspended' if suspended else 'active'}.")
+            instance.suspended = suspended
+            instance.save(update_fields=["suspended"])
+            Session.record_suspension(instance, suspended, actor)
+        return interface.InstanceResult(str(instance.id), instance.state, tuple(instance.active_activity_ids))
+
+    def get_variables(self, instance_id):
+        from bpms.selectors.variables import variables_of_instance
+        return variables_of_instance(instance_id)
+
+    def modify_variables(self, instance_id, *, modifications, deletions, actor):
+        with transaction.atomic(), engine_errors():
+            instance = _locked_instance(instance_id, allow_suspended=True)
+            session = Session.load(instance, actor)
+            runtime.set_variables(session.workflow, modifications, deletions)
+            session.save()
+        return session.variables_after
+
+    # --- user tasks -----------------------------------------------------------------------------
+
+    def complete_user_task(self, task_id, *, variables, actor, before_run=None):
+        with transaction.atomic(), engine_errors():
+            instance, row = _locked_task(task_id)
+            validate_form(row.form_fields, variables)
+            if before_run is not None:
+                before_run(instance)
+            session = Session.load(instance, actor)
+            task = session.engine_task(row.engine_task_id)
+            session.complete_user_task(row, task, variables)
+            session.run()
+            session.save()
+        return session.result()
+
+    def claim_task(self, task_id, *, user_id, actor):
+        with transaction.atomic():
+            instance, row = _locked_task(task_id)
+            if row.assignee and row.assignee != user_id:
+                raise Conflict(f"Task {task_id} is already claimed by {row.assignee}.")
+            Session.change_task(instance, row, actor, "task.claimed", f"{user_id} claimed {row.name or row.task_definition_key}",
+                                assignee=user_id, claimed_by=user_id, claimed_at=timezone.now())
+        return row
+
+    def unclaim_task(self, task_id, *, actor):
+        with transaction.atomic():
+            instance, row = _locked_task(task_id)
+            Session.change_task(instance, row, actor, "task.unclaimed", f"{row.name or row.task_definition_key} unclaimed",
+                                assignee=None)
+        return row
+
+    def set_assignee(self, task_id, *, user_id, actor):
+        with transaction.atomic():
+            instance, row = _locked_task(task_id)
+            Session.change_task(instance, row, actor, "task.assigned",
+                                f"{row.name or row.task_definition_key} assigned to {user_id or 'nobody'}",
+                                assignee=user_id or None)
+        return row
+
+    def delegate_task(self, task_id, *, user_id, actor):
+        with transaction.atomic():
+            instance, row = _locked_task(task_id)
+            Session.change_task(instance, row, actor, "task.delegated",
+                                f"{row.name or row.task_definition_key} delegated to {user_id}",
+                                owner=row.owner or row.assignee or actor, assignee=user_id, delegation_state="pending")
+        return row
+
+    def resolve_task(self, task_id, *, variables, actor):
+        with transaction.atomic(), engine_errors():
+            instance, row = _locked_task(task_id)
+            if row.delegation_state != "pending":
+                raise Conflict(f"Task {task_id} is not delegated.")
+            if variables:
+                session = Session.load(instance, actor)
+                session.engine_task(row.engine_task_id).data.update(variables)
+                session.save()
+            Session.change_task(instance, row, actor, "task.resolved", f"{row.name or row.task_definition_key} resolved",
+                                assignee=row.owner, delegation_state="resolved")
+        return row
+
+    def update_task(self, task_id, *, changes, actor):
+        with transaction.atomic():
+            instance, row = _locked_task(task_id)
+            Session.change_task(instance, row, actor, "task.assigned" if "assignee" in changes else "task.created",
+                                f"{row.name or row.task_definition_key} updated", **changes)
+        return row
+
+    # --- async layer operations -----------------------------------------------------------------
+
+    def _operate(self, instance_id, actor, action):
+        with transaction.atomic(), engine_errors():
+            session = Session.load(_locked_instance(instance_id), actor)
+            action(session)
+            session.run()
+            session.save()
+        return session.result()
+
+    @staticmethod
+    def _waiting(session, engine_task_id, wanted_state, what):
+        task = session.engine_task(engine_task_id)
+        if task.state != wanted_state:
+            raise Conflict(f"{what} {engine_task_id} is not waiting (state {TaskState.get_name(task.state)}).")
+        return task
+
+    def complete_service_task(self, instance_id, engine_task_id, *, variables, actor):
+        def action(session):
+            task = self._waiting(session, engine_task_id, TaskState.STARTED, "Service task")
+            task.data.update(variables or {})
+            session.finish_waiting_task(task, "servicetask.completed",
+                                        f"service task {runtime.activity_id(task)} completed")
+        return self._operate(instance_id, actor, action)
+
+    def throw_bpmn_error(self, instance_id, engine_task_id, *, error_code, error_message="", variables=None, actor):
+        def action(session):
+            task = self._waiting(session, engine_task_id, TaskState.STARTED, "Service task")
+            task.data.update(variables or {})
+            session.throw_error(task, error_code, error_message)
+        return self._operate(instance_id, actor, action)
+
+    def deliver_message(self, instance_id, engine_task_id, *, message_name, variables, actor):
+        def action(session):
+            task = self._waiting(session, engine_task_id, TaskState.WAITING, "Message event")
+            session.catch(task, BpmnEvent(MessageEventDefinition(message_name)), variables,
+                          "message.correlated", f"message {message_name} received by {runtime.activity_id(task)}")
+        return self._operate(instance_id, actor, action)
+
+    def deliver_signal(self, instance_id, engine_task_id, *, signal_name, variables, actor):
+        def action(session):
+            task = self._waiting(session, engine_task_id, TaskState.WAITING, "Signal event")
+            session.catch(task, BpmnEvent(SignalEventDefinition(signal_name)), variables,
+                          "signal.received", f"signal {signal_name} received by {runtime.activity_id(task)}")
+        return self._operate(instance_id, actor, action)
+
+    def fire_timer(self, instance_id, engine_task_id, *, actor):
+        return self._operate(instance_id, actor, lambda session: session.fire_timer(
+            self._waiting(session, engine_task_id, TaskState.WAITING, "Timer event")))
+
+    def run_continuation(self, instance_id, engine_task_id, *, actor):
+        return self._operate(instance_id, actor, lambda session: session.continue_async(engine_task_id))

@@ -1,0 +1,88 @@
+"""Our CamundaParser: standard multi-instance semantics on every task, camunda metadata in
+`spec.extensions["eximee"]`, and one entry point that turns a deployment's files into specs."""
+
+from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
+from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.defaults import ServiceTask
+from SpiffWorkflow.camunda.parser import CamundaParser
+from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
+
+from . import bpmn_xml
+
+
+def _standard_multi_instance(parser_class):
+    """CamundaTaskParser's multi-instance rewrites the shared spec while an instance runs; the
+    standard BPMN one (collection normalised to loopDataInputRef by bpmn_xml) does not."""
+    return type(parser_class.__name__, (parser_class,),
+                {"_add_multiinstance_task": TaskParser._add_multiinstance_task})
+
+
+class EximeeParser(CamundaParser):
+    OVERRIDE_PARSER_CLASSES = {
+        tag: (_standard_multi_instance(parser), spec)
+        for tag, (parser, spec) in CamundaParser.OVERRIDE_PARSER_CLASSES.items()
+    } | {full_tag("serviceTask"): (_standard_multi_instance(CamundaTaskParser), ServiceTask)}
+
+
+class ParseFailure(Exception):
+    def __init__(self, problems):
+        super().__init__("; ".join(p.detail for p in problems))
+        self.problems = problems
+
+
+def attach_metadata(spec, metadata):
+    for task_spec in spec.task_specs.values():
+        bpmn_id = getattr(task_spec, "bpmn_id", None)
+        if bpmn_id in metadata:
+            task_spec.extensions = {**(task_spec.extensions or {}), "eximee": metadata[bpmn_id]}
+
+
+def parse_deployment(resources):
+    """resources: {file name: bytes}. Returns {process id: (spec, subprocess specs, process info)}
+    for every executable process, with the camunda metadata attached; raises ParseFailure listing
+    every problem found."""
+    parser = EximeeParser()
+    problems, metadata, processes, owner = [], {}, {}, {}
+    for name, content in resources.items():
+        if not name.lower().endswith(".bpmn"):
+            continue
+        try:
+            read = bpmn_xml.read(name, content, resources)
+        except bpmn_xml.BpmnXmlError as exc:
+            problems.append(bpmn_xml.Problem(name, "", str(exc)))
+            continue
+        problems.extend(read.problems)
+        metadata.update(read.metadata)
+        for process_id, info in read.processes.items():
+            processes[process_id] = info
+            owner[process_id] = name
+        if not read.problems:
+            try:
+                parser.add_bpmn_xml(read.tree, filename=name)
+            except ValidationException as exc:
+                problems.append(bpmn_xml.Problem(name, exc.id or "", _first_line(exc)))
+    if not processes and not problems:
+        problems.append(bpmn_xml.Problem("", "", "the deployment contains no BPMN process"))
+    if problems:
+        raise ParseFailure(problems)
+    result = {}
+    for process_id, info in processes.items():
+        if not info["executable"]:
+            continue
+        try:
+            spec = parser.get_spec(process_id)
+            subprocess_specs = parser.get_subprocess_specs(process_id)
+        except ValidationException as exc:
+            problems.append(bpmn_xml.Problem(owner[process_id], exc.id or process_id, _first_line(exc)))
+            continue
+        for each in (spec, *subprocess_specs.values()):
+            attach_metadata(each, metadata)
+        result[process_id] = (spec, subprocess_specs, info | {"resource": owner[process_id]})
+    if problems:
+        raise ParseFailure(problems)
+    return result
+
+
+def _first_line(exc):
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

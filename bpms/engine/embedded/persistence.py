@@ -1,0 +1,384 @@
+"""One engine operation on one instance: load the state, act, run, and write state, projections,
+history and timeline in bulk (a handful of queries per operation, whatever the model's size)."""
+
+import uuid
+from importlib import import_module
+
+from django.utils import timezone
+from SpiffWorkflow.bpmn import BpmnEvent
+from SpiffWorkflow.bpmn.specs.event_definitions import ErrorEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
+from SpiffWorkflow.util.task import TaskState
+
+from bpms.engine import interface
+from bpms.models import ActivityInstance, ProcessDefinition, ProcessInstance, ProcessVariable, UserTask, VariableChange
+from eximee.errors import Conflict, NotFound
+from eximee.logging import current_request_id
+from eximee.models import TimelineEvent
+
+from . import assignment, runtime, serialization
+from .scripting import evaluate_text, metadata
+from .variables import type_of
+
+
+def _spec_of(definition_id):
+    return serialization.cached_spec(
+        definition_id, lambda: ProcessDefinition.objects.values_list("engine_spec", flat=True).get(id=definition_id))
+
+
+class Session:
+    def __init__(self, instance, actor, workflow, *, new):
+        self.instance = instance
+        self.actor = actor or ""
+        self.workflow = workflow
+        self.new = new
+        self.now = timezone.now()
+        self.log = runtime.StepLog()
+        self.events = []
+        self.completed_rows = {}          # engine task id -> UserTask row completed in this operation
+        self.variables_after = {}
+
+    # --- construction ---------------------------------------------------------------------------
+
+    @classmethod
+    def start(cls, definition, *, business_key, actor, parent=None):
+        now = timezone.now()
+        instance = ProcessInstance.objects.create(
+            definition=definition, process_definition_key=definition.key, business_key=business_key or None,
+            started_by=actor or "", started_at=now, parent=parent[0] if parent else None,
+            parent_engine_task_id=parent[1] if parent else "")
+        spec, subprocess_specs = _spec_of(definition.id)
+        workflow = runtime.new_workflow(spec, subprocess_specs, cls._identity(instance))
+        session = cls(instance, actor, workflow, new=True)
+        session.event("process.started", f"{definition.key} v{definition.version} started",
+                      {"processDefinitionKey": definition.key, "version": definition.version})
+        return session
+
+    @classmethod
+    def load(cls, instance, actor):
+        spec, subprocess_specs = _spec_of(instance.definition_id)
+        workflow = serialization.state_from_json(instance.engine_state, spec, subprocess_specs)
+        return cls(instance, actor, runtime.attach(workflow, cls._identity(instance)), new=False)
+
+    @staticmethod
+    def _identity(instance):
+        return {"id": str(instance.id), "business_key": instance.business_key}
+
+    def result(self):
+        return interface.InstanceResult(str(self.instance.id), self.instance.state,
+                                        tuple(self.instance.active_activity_ids))
+
+    # --- timeline -------------------------------------------------------------------------------
+
+    def event(self, kind, summary, data=None, actor=None):
+        self.events.append(self.timeline_event(self.instance, kind, summary, data, self.actor if actor is None else actor))
+
+    @staticmethod
+    def timeline_event(instance, kind, summary, data, actor):
+        return TimelineEvent(kind=kind, summary=summary[:500], business_key=instance.business_key,
+                             process_instance_id=instance.id, actor=actor or "", data=data or {},
+                             occurred_at=timezone.now(), request_id=current_request_id() or "")
+
+    # --- acting on the engine -------------------------------------------------------------------
+
+    def begin(self, variables, start_activity_id):
+        start = self.workflow.task_tree
+        start.data.update(variables or {})
+        for task_spec in self.workflow.spec.task_specs.values():
+            initiator = runtime.metadata_of_spec(task_spec).get("initiator")
+            if initiator and (not start_activity_id or task_spec.bpmn_id == start_activity_id):
+                start.data[initiator] = self.actor
+        if start_activity_id:
+            self._start_at(start_activity_id)
+
+    def _start_at(self, start_activity_id):
+        """Start by a message/signal/timer start event: fire that one; the start split cancels the
+        others."""
+        runtime.run_engine(self.workflow, self.log)
+        waiting = [t for t in self.workflow.get_tasks(state=TaskState.WAITING)
+                   if getattr(t.task_spec, "bpmn_id", None) == start_activity_id]
+        if not waiting:
+            raise NotFound(f"The process has no start event '{start_activity_id}' to start from.")
+        waiting[0]._set_internal_data(event_fired=True)
+        waiting[0].task_spec._update(waiting[0])
+
+    def engine_task(self, engine_task_id):
+        try:
+            task = self.workflow.get_task_from_id(uuid.UUID(str(engine_task_id)))
+        except (ValueError, KeyError):
+            task = None
+        if task is None:
+            raise NotFound(f"Instance {self.instance.id} has no engine task {engine_task_id}.")
+        return task
+
+    def complete_user_task(self, row, task, variables):
+        if task.state != TaskState.READY:
+            raise Conflict(f"Task {row.id} is no longer open.")
+        runtime.run_task(task, self.log, variables)
+        self.completed_rows[str(task.id)] = row
+
+    def finish_waiting_task(self, task, kind, summary):
+        task.complete()
+        runtime.leave(task)
+        self.log.completed.append(task)
+        self.event(kind, summary, {"activityId": runtime.activity_id(task)})
+
+    def throw_error(self, task, code, message):
+        """Caught by an error boundary event or error event subprocess (errorCodeVariable /
+        errorMessageVariable set); uncaught, Camunda 7 ends the execution at the task (it logs and
+        ends the path unless enableExceptionsAfterUnhandledBpmnError is set), and so do we."""
+        self.event("bpmnerror.thrown", f"BPMN error {code} at {runtime.activity_id(task)}",
+                   {"errorCode": code, "errorMessage": message, "activityId": runtime.activity_id(task)})
+        catchers = runtime.error_catchers(self.workflow, task, code)
+        if not catchers:
+            task.complete()
+            for child in list(task.children):
+                child.cancel()
+            self.log.completed.append(task)
+            return
+        for catcher in catchers:
+            meta = metadata(catcher)
+            values = {}
+            if meta.get("errorCodeVariable"):
+                values[meta["errorCodeVariable"]] = code
+            if meta.get("errorMessageVariable"):
+                values[meta["errorMessageVariable"]] = message
+            catcher.data.update(task.data)
+            catcher.data.update(values)
+        event = BpmnEvent(ErrorEventDefinition(code, code=code), payload=None, target=task.workflow)
+        task.workflow.top_workflow.catch(event)
+
+    def catch(self, task, event, variables, kind, summary):
+        task.task_spec.catch(task, event)
+        task.data.update(variables or {})
+        task.task_spec._update(task)
+        self.event(kind, summary, {"activityId": runtime.activity_id(task)})
+
+    def fire_timer(self, task):
+        definition = task.task_spec.event_definition
+        if isinstance(definition, CycleTimerEventDefinition):
+            value = task._get_internal_data("event_value")
+            if value:
+                value["next"] = self.now.isoformat()
+        elif isinstance(definition, TimerEventDefinition):
+            task._set_internal_data(event_fired=True)
+        task.task_spec._update(task)
+        self.event("timer.fired", f"timer {runtime.activity_id(task)} fired", {"activityId": runtime.activity_id(task)})
+
+    def continue_async(self, engine_task_id):
+        released = runtime.release_hold(self.workflow, engine_task_id)
+        if not released:
+            task = self.engine_task(engine_task_id)
+            if not runtime.held(task):
+                raise Conflict(f"Engine task {engine_task_id} is not waiting for an async continuation.")
+            task.internal_data["eximee_continued"] = True
+
+    def cancel(self, reason):
+        self.workflow.cancel()
+        self.instance.state = ProcessInstance.CANCELLED
+        self.instance.end_reason = reason or ""
+        for child in self.instance.children.select_for_update().filter(state=ProcessInstance.ACTIVE):
+            child_session = Session.load(child, self.actor)
+            child_session.cancel(f"parent cancelled: {reason}" if reason else "parent cancelled")
+            child_session.save()
+        self.event("process.cancelled", f"cancelled{': ' + reason if reason else ''}", {"reason": reason})
+
+    # --- running ----------------------------------------------------------------------------------
+
+    def run(self):
+        """Run to the next wait states; call activities start their child instances here, and a
+        child that ends at once hands its result back before we stop."""
+        while True:
+            runtime.run_engine(self.workflow, self.log)
+            runtime.prune(self.workflow)
+            progressed = False
+            for task in runtime.waiting_call_activities(self.workflow):
+                if "eximee_child" not in task.internal_data:
+                    progressed |= self._call(task)
+            if not progressed:
+                return
+
+    def _call(self, task):
+        meta = metadata(task)
+        key = evaluate_text(task, meta.get("calledElement"))
+        definition = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
+        if definition is None:
+            raise NotFound(f"Call activity '{runtime.activity_id(task)}' calls '{key}', which is not deployed.")
+        variables, business_key = assignment.call_inputs(task, meta)
+        child = Session.start(definition, business_key=business_key, actor=self.actor,
+                              parent=(self.instance, str(task.id)))
+        child.begin(variables, None)
+        child.run()
+        child.save(notify_parent=False)
+        task.internal_data["eximee_child"] = str(child.instance.id)
+        if child.instance.state == ProcessInstance.COMPLETED:
+            self.child_completed(task, child.variables_after)
+            return True
+        return False
+
+    def child_completed(self, task, child_variables):
+        task.data.update(assignment.call_outputs(task, metadata(task), child_variables))
+        task.complete()
+        runtime.leave(task)
+        self.log.completed.append(task)
+
+    # --- writing ----------------------------------------------------------------------------------
+
+    def save(self, notify_parent=True):
+        workflow, instance = self.workflow, self.instance
+        completed_now = workflow.completed and instance.state == ProcessInstance.ACTIVE
+        if completed_now:
+            instance.state = ProcessInstance.COMPLETED
+        if instance.state != ProcessInstance.ACTIVE:
+            instance.ended_at = self.now
+        active = [] if instance.state != ProcessInstance.ACTIVE else runtime.active_activities(workflow)
+        instance.active_activity_ids = sorted({runtime.activity_id(t) for t in active})
+        instance.engine_state = serialization.state_to_json(workflow)
+        if self.new:
+            instance.save()
+        else:
+            instance.save(update_fields=["state", "ended_at", "active_activity_ids", "engine_state", "end_reason"])
+        self._write_activities(active)
+        self._write_user_tasks()
+        self._write_variables()
+        if completed_now:
+            self.event("process.completed", f"{instance.process_definition_key} completed")
+        TimelineEvent.objects.bulk_create(self.events)
+        self.events = []
+        self._sync_waits()
+        if notify_parent and instance.parent_id and instance.state == ProcessInstance.COMPLETED:
+            self._notify_parent()
+
+    def _write_activities(self, active):
+        existing = {} if self.new else {
+            a.engine_task_id: a for a in ActivityInstance.objects.filter(process_instance=self.instance,
+                                                                          ended_at__isnull=True)}
+        active_ids = {str(t.id) for t in active}
+        created, ended, cancelled = [], [], []
+        for task in self.log.completed:
+            if not runtime.is_activity(task):
+                continue
+            task_id = str(task.id)
+            if task_id in existing:
+                ended.append(existing.pop(task_id).id)
+            elif task_id not in active_ids:
+                created.append(self._activity(task, ended_at=self.now))
+        for task in active:
+            if str(task.id) not in existing:
+                created.append(self._activity(task))
+                existing[str(task.id)] = None
+        for task_id, row in existing.items():
+            if row is not None and task_id not in active_ids:
+                cancelled.append(row.id)
+        ActivityInstance.objects.bulk_create(created)
+        if ended:
+            ActivityInstance.objects.filter(id__in=ended).update(ended_at=self.now)
+        if cancelled:
+            ActivityInstance.objects.filter(id__in=cancelled).update(ended_at=self.now, canceled=True)
+        for row in created:
+            self.event("activity.started", f"{row.activity_type} {row.activity_id} started",
+                       {"activityId": row.activity_id, "activityType": row.activity_type})
+            if row.ended_at:
+                self.event("activity.completed", f"{row.activity_type} {row.activity_id} completed",
+                           {"activityId": row.activity_id})
+        TimelineEvent.objects.bulk_create(self.events)
+        self.events = []
+
+    def _activity(self, task, ended_at=None):
+        meta = metadata(task)
+        return ActivityInstance(process_instance=self.instance, engine_task_id=str(task.id),
+                                activity_id=runtime.activity_id(task), activity_name=meta.get("name", ""),
+                                activity_type=meta.get("type", ""), started_at=self.now, ended_at=ended_at)
+
+    def _write_user_tasks(self):
+        open_tasks = {str(t.id): t for t in runtime.open_user_tasks(self.workflow)} \
+            if self.instance.state == ProcessInstance.ACTIVE else {}
+        existing = {} if self.new else {
+            row.engine_task_id: row for row in UserTask.objects.filter(process_instance=self.instance,
+                                                                        state=UserTask.CREATED)}
+        for engine_task_id, row in self.completed_rows.items():
+            existing.pop(engine_task_id, None)
+            row.state, row.completed_by, row.ended_at = UserTask.COMPLETED, self.actor, self.now
+            row.save(update_fields=["state", "completed_by", "ended_at"])
+            self.event("task.completed", f"{row.name or row.task_definition_key} completed by {self.actor}",
+                       {"taskId": str(row.id), "taskDefinitionKey": row.task_definition_key})
+        gone = [row for tid, row in existing.items() if tid not in open_tasks]
+        if gone:
+            UserTask.objects.filter(id__in=[r.id for r in gone]).update(
+                state=UserTask.CANCELLED, ended_at=self.now,
+                delete_reason=self.instance.end_reason or "the activity was left (boundary event or cancellation)")
+        created = [assignment.user_task_row(self.instance, task, self.now)
+                   for tid, task in open_tasks.items() if tid not in existing]
+        UserTask.objects.bulk_create(created)
+        for row in created:
+            self.event("task.created", f"{row.name or row.task_definition_key} created",
+                       {"taskId": str(row.id), "taskDefinitionKey": row.task_definition_key,
+                        "assignee": row.assignee, "candidateGroups": row.candidate_groups})
+
+    def _write_variables(self):
+        after = runtime.variables_of(self.workflow)
+        self.variables_after = after
+        before = {} if self.new else {
+            v.name: v for v in ProcessVariable.objects.filter(process_instance=self.instance)}
+        created, changes, updated, deleted = [], [], [], []
+        for name, value in after.items():
+            row = before.get(name)
+            if row is None:
+                created.append(ProcessVariable(process_instance=self.instance, name=name, type=type_of(value), value=value))
+                changes.append(self._change(name, VariableChange.CREATED, type_of(value), None, value))
+            elif row.value != value:
+                changes.append(self._change(name, VariableChange.UPDATED, type_of(value), row.value, value))
+                row.value, row.type = value, type_of(value)
+                updated.append(row)
+        for name, row in before.items():
+            if name not in after:
+                deleted.append(row.id)
+                changes.append(self._change(name, VariableChange.DELETED, row.type, row.value, None))
+        ProcessVariable.objects.bulk_create(created)
+        if updated:
+            ProcessVariable.objects.bulk_update(updated, ["value", "type"])
+        if deleted:
+            ProcessVariable.objects.filter(id__in=deleted).delete()
+        VariableChange.objects.bulk_create(changes)
+        for change in changes:
+            self.event(f"variable.{change.change}", f"variable {change.name} {change.change}",
+                       {"name": change.name, "type": change.type})
+
+    def _change(self, name, change, type_, old, new):
+        return VariableChange(process_instance=self.instance, name=name, change=change, type=type_,
+                              old_value=old, new_value=new, actor=self.actor, changed_at=self.now)
+
+    def _sync_waits(self):
+        try:
+            waits = import_module("bpms.services.waits")
+        except ModuleNotFoundError:
+            return
+        states = interface.WaitStates() if self.instance.state != ProcessInstance.ACTIVE \
+            else assignment.wait_states(self.workflow)
+        waits.sync(self.instance, states)
+
+    def _notify_parent(self):
+        parent = ProcessInstance.objects.select_for_update(of=("self",)).select_related("definition").get(
+            id=self.instance.parent_id)
+        if parent.state != ProcessInstance.ACTIVE:
+            return
+        session = Session.load(parent, self.actor)
+        task = session.engine_task(self.instance.parent_engine_task_id)
+        session.child_completed(task, self.variables_after)
+        session.run()
+        session.save()
+
+    # --- changes that do not run the engine -------------------------------------------------------
+
+    @classmethod
+    def change_task(cls, instance, row, actor, kind, summary, **changes):
+        for name, value in changes.items():
+            setattr(row, name, value)
+        row.save(update_fields=list(changes))
+        data = {"taskId": str(row.id)} | {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in changes.items()}
+        cls.timeline_event(instance, kind, summary, data, actor).save()
+
+    @classmethod
+    def record_suspension(cls, instance, suspended, actor):
+        kind = "process.suspended" if suspended else "process.activated"
+        cls.timeline_event(instance, kind, f"{instance.process_definition_key} {kind.split('.')[1]}", {}, actor).save()

@@ -1,0 +1,290 @@
+"""Running one instance inside one operation: load its state, step the engine, prune the task tree,
+and describe the outcome (active activities, open user tasks, wait states, variables) in plain data
+for the persistence layer. No database access here."""
+
+from dataclasses import dataclass, field
+
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
+from SpiffWorkflow.bpmn.specs.defaults import EventBasedGateway, ServiceTask, UserTask
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.util.task import TaskState
+
+from .scripting import EximeeScriptEngine, evaluate_text, metadata
+
+script_engine = EximeeScriptEngine()
+
+UNFINISHED = TaskState.NOT_FINISHED_MASK
+ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+
+
+def new_workflow(spec, subprocess_specs, identity):
+    workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine)
+    workflow.eximee_identity = identity
+    return workflow
+
+
+def attach(workflow, identity):
+    workflow.script_engine = script_engine
+    workflow.eximee_identity = identity
+    return workflow
+
+
+def all_workflows(workflow):
+    return [workflow, *workflow.subprocesses.values()]
+
+
+def metadata_of_spec(task_spec):
+    return (getattr(task_spec, "extensions", None) or {}).get("eximee", {})
+
+
+def activity_id(task):
+    return getattr(task.task_spec, "bpmn_id", None) or task.task_spec.name
+
+
+def error_catchers(workflow, task, code):
+    """Error boundary events and error start events of event subprocesses that would catch `code`
+    thrown at `task`, nearest scope first (the ones SpiffWorkflow will trigger)."""
+    found = []
+    for sub in all_workflows(workflow):
+        for candidate in sub.get_tasks(state=TaskState.WAITING):
+            meta = metadata(candidate)
+            if meta.get("event") == "error" and meta.get("errorCode") in (None, code):
+                found.append(candidate)
+    return found
+
+
+def is_activity(task):
+    return bool(metadata(task)) and not isinstance(task.task_spec, BoundaryEventSplit)
+
+
+def is_call_activity(task):
+    return metadata(task).get("type") == "callActivity"
+
+
+def held(task):
+    """A task waiting for an async continuation job (asyncBefore, or asyncAfter of its parent)."""
+    if task.internal_data.get("eximee_hold"):
+        return True
+    return bool(metadata(task).get("asyncBefore")) and not task.internal_data.get("eximee_continued") \
+        and task.state == TaskState.READY
+
+
+@dataclass
+class StepLog:
+    """What happened while the engine ran: tasks it completed, for history."""
+    completed: list = field(default_factory=list)
+
+
+def run_engine(workflow, log):
+    """SpiffWorkflow's do_engine_steps, with holds for async continuations and a log of every
+    completed task; also applies camunda:inputOutput around each activity."""
+    while _step_all(workflow, log):
+        pass
+    workflow.refresh_timers()
+    while _step_all(workflow, log):
+        pass
+
+
+def _step_all(workflow, log):
+    progressed = False
+    for sub in sorted(workflow.get_active_subprocesses(), key=lambda w: w.depth, reverse=True):
+        while _step(sub, log):
+            progressed = True
+        if sub.parent_task_id is not None:
+            task = workflow.get_task_from_id(sub.parent_task_id)
+            task.task_spec._update(task)
+    before = len(workflow.get_active_subprocesses())
+    progressed = _step(workflow, log) or progressed
+    return progressed or len(workflow.get_active_subprocesses()) > before
+
+
+def _step(workflow, log):
+    count = 0
+    for task in workflow.get_tasks(state=TaskState.READY):
+        if task.task_spec.manual or held(task) or task.state != TaskState.READY:
+            continue
+        run_task(task, log)
+        count += 1
+    return count > 0
+
+
+def enter(task):
+    """camunda:inputParameter: local variables of the activity, set once when it is entered."""
+    meta = metadata(task)
+    if meta.get("inputs") and not task.internal_data.get("eximee_entered"):
+        task.internal_data["eximee_entered"] = True
+        for parameter in meta["inputs"]:
+            task.data[parameter["name"]] = parameter_value(task, parameter)
+
+
+def run_task(task, log, data=None):
+    enter(task)
+    if data:
+        task.data.update(data)
+    task.run()
+    leave(task)
+    log.completed.append(task)
+
+
+def leave(task):
+    """camunda:outputParameter mapped into the process scope; input locals dropped. Children already
+    copied the task's data, so they get the same change."""
+    meta = metadata(task)
+    if not meta.get("inputs") and not meta.get("outputs"):
+        if meta.get("asyncAfter"):
+            _hold_children(task)
+        return
+    changes = {p["name"]: parameter_value(task, p) for p in meta.get("outputs", [])}
+    drop = {p["name"] for p in meta.get("inputs", [])} - set(changes)
+    for target in (task, *task.children):
+        for name in drop:
+            target.data.pop(name, None)
+        target.data.update(changes)
+    if meta.get("asyncAfter"):
+        _hold_children(task)
+
+
+def _hold_children(task):
+    for child in task.children:
+        if child.state & UNFINISHED:
+            child.internal_data["eximee_hold"] = str(task.id)
+
+
+def release_hold(workflow, engine_task_id):
+    released = []
+    for sub in all_workflows(workflow):
+        for task in sub.get_tasks(state=UNFINISHED):
+            if task.internal_data.get("eximee_hold") == engine_task_id:
+                del task.internal_data["eximee_hold"]
+                released.append(task)
+    return released
+
+
+def parameter_value(task, parameter):
+    if "list" in parameter:
+        return [evaluate_text(task, item) for item in parameter["list"]]
+    if "map" in parameter:
+        return {key: evaluate_text(task, item) for key, item in parameter["map"].items()}
+    return evaluate_text(task, parameter.get("text", ""))
+
+
+# --- describing the state ------------------------------------------------------------------------
+
+def unfinished_tasks(workflow):
+    tasks = []
+    for sub in all_workflows(workflow):
+        if not sub.completed:
+            tasks.extend(sub.get_tasks(state=ACTIVE))
+    return tasks
+
+
+def active_activities(workflow):
+    return [t for t in unfinished_tasks(workflow) if is_activity(t)]
+
+
+def open_user_tasks(workflow):
+    return [t for t in unfinished_tasks(workflow)
+            if isinstance(t.task_spec, UserTask) and t.state == TaskState.READY and not held(t)]
+
+
+def variables_of(workflow):
+    """Process variables: the data the instance carries at its frontier (what the next activity
+    sees), or the data it ended with."""
+    if workflow.completed:
+        return dict(workflow.data or (workflow.last_task.data if workflow.last_task else {}))
+    merged = {}
+    for task in workflow.get_tasks(state=ACTIVE):
+        merged.update(task.data)
+    return merged
+
+
+def set_variables(workflow, modifications, deletions):
+    """Variables live on the tasks that carry the instance forward (and on embedded subprocess tasks)."""
+    for task in unfinished_tasks(workflow):
+        for name in deletions:
+            task.data.pop(name, None)
+        task.data.update(modifications)
+    if workflow.completed:
+        workflow.data.update(modifications)
+
+
+# --- pruning ------------------------------------------------------------------------------------
+
+def prune(workflow):
+    """Drop finished parts of each task tree: re-root the tree at the lowest common ancestor of all
+    unfinished tasks. Between operations every join that waits has an unfinished task on each
+    branch it still counts, all below that ancestor, so joins see what they need; what is dropped
+    is history, which is already in our tables."""
+    for sub in all_workflows(workflow):
+        _prune_tree(sub)
+    live = {tid for sub in all_workflows(workflow) for tid in sub.tasks}
+    for task_id in [tid for tid in workflow.subprocesses if tid not in live]:
+        del workflow.subprocesses[task_id]
+
+
+def _prune_tree(workflow):
+    unfinished = [t for t in workflow.tasks.values() if t.state & UNFINISHED]
+    if not unfinished:
+        return
+    ancestor = _common_ancestor(unfinished)
+    if ancestor is None or ancestor is workflow.task_tree:
+        return
+    keep = {t.id for t in ancestor}
+    if workflow.last_task is not None and workflow.last_task.id not in keep:
+        workflow.last_task = None
+    for task_id in [tid for tid in workflow.tasks if tid not in keep]:
+        del workflow.tasks[task_id]
+    ancestor._parent = None
+    workflow.task_tree = ancestor
+
+
+def _path(task):
+    path = []
+    while task is not None:
+        path.append(task)
+        task = task.parent
+    return path[::-1]
+
+
+def _common_ancestor(tasks):
+    common = None
+    for level in zip(*(_path(t) for t in tasks)):
+        if any(t is not level[0] for t in level):
+            break
+        common = level[0]
+    return common
+
+
+# --- wait states --------------------------------------------------------------------------------
+
+def wait_kind(task):
+    meta = metadata(task)
+    if meta.get("type") == "boundaryEvent":
+        return "boundary"
+    if meta.get("eventSubprocess"):
+        return "event-subprocess"
+    if meta.get("type") == "receiveTask":
+        return "receive"
+    parent = task.parent
+    if parent is not None and isinstance(parent.task_spec, EventBasedGateway):
+        return "event-gateway"
+    return "catch"
+
+
+def waiting_service_tasks(workflow):
+    return [t for t in unfinished_tasks(workflow)
+            if isinstance(t.task_spec, ServiceTask) and t.state == TaskState.STARTED and not is_call_activity(t)]
+
+
+def waiting_call_activities(workflow):
+    return [t for t in unfinished_tasks(workflow) if is_call_activity(t) and t.state == TaskState.STARTED]
+
+
+def waiting_events(workflow):
+    return [t for t in unfinished_tasks(workflow)
+            if isinstance(t.task_spec, CatchingEvent) and t.state == TaskState.WAITING and metadata(t).get("event")]
+
+
+def held_tasks(workflow):
+    return [t for t in unfinished_tasks(workflow) if held(t)]

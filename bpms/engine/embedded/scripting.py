@@ -1,0 +1,163 @@
+"""How SpiffWorkflow evaluates text from a model: `${...}`/`#{...}` go to our JUEL evaluator, other
+text is a literal (a timer's `PT5M`, a cardinality `3`); juel script tasks are expressions; Python
+script tasks (only when an admin enables them) run restricted. Nothing from a model reaches eval."""
+
+import ast
+import sys
+import time
+
+from django.conf import settings
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+
+from bpms.engine import juel
+
+from . import bpmn_xml
+
+
+def metadata(task):
+    return (getattr(task.task_spec, "extensions", None) or {}).get("eximee", {})
+
+
+def literal(text):
+    text = text.strip()
+    if text in ("true", "false"):
+        return text == "true"
+    if text == "null":
+        return None
+    for convert in (int, float):
+        try:
+            return convert(text)
+        except ValueError:
+            pass
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+def multi_instance_variables(task):
+    """loopCounter and friends for a task running as one instance of a multi-instance activity."""
+    parent = task.parent
+    if parent is None or not hasattr(parent.task_spec, "task_spec") or parent.task_spec.task_spec != task.task_spec.name:
+        return {}
+    children = [c for c in parent.children if c.task_spec.name == task.task_spec.name]
+    info = parent.task_spec.task_info(parent)
+    completed, running = len(info.get("completed", [])), len(info.get("running", []))
+    total = parent.internal_data.get("cardinality")
+    if total is None:
+        total = completed + running + len(info.get("future", []) or [])
+    return {"loopCounter": children.index(task) if task in children else 0,
+            "nrOfInstances": total, "nrOfCompletedInstances": completed, "nrOfActiveInstances": running}
+
+
+def instance_identity(task):
+    return getattr(task.workflow.top_workflow, "eximee_identity", {})
+
+
+def juel_context(task, variables=None):
+    variables = task.data if variables is None else variables
+    extra = multi_instance_variables(task)
+    if extra:
+        variables = {**variables, **extra}
+    identity = instance_identity(task)
+    execution = juel.ExecutionFacade(variables, id=str(task.id), process_instance_id=identity.get("id"),
+                                     business_key=identity.get("business_key"),
+                                     activity_id=getattr(task.task_spec, "bpmn_id", None))
+    return juel.Context(variables, execution=execution)
+
+
+def evaluate_text(task, text, variables=None):
+    """A model's text: an expression evaluated with JUEL, or a literal."""
+    if text is None:
+        return None
+    if juel.is_expression(text):
+        return juel.evaluate(text, juel_context(task, variables))
+    return literal(text)
+
+
+class ExpressionFailed(WorkflowTaskException):
+    pass
+
+
+def _fail(task, text, exc):
+    element = getattr(task.task_spec, "bpmn_id", None) or task.task_spec.name
+    return ExpressionFailed(f"expression '{text}' failed at element '{element}': {exc}", task=task, exception=exc)
+
+
+class EximeeScriptEngine(PythonScriptEngine):
+
+    def validate(self, expression):
+        if juel.is_expression(expression):
+            juel.compile_expression(expression)
+
+    def evaluate(self, task, expression, external_context=None):
+        try:
+            return evaluate_text(task, expression)
+        except juel.JuelError as exc:
+            raise _fail(task, expression, exc) from exc
+
+    def execute(self, task, script, external_context=None):
+        meta = metadata(task)
+        script_format = meta.get("scriptFormat", "juel")
+        try:
+            if script_format in bpmn_xml.SCRIPT_FORMATS_PYTHON:
+                run_restricted_python(script, task.data)
+                result = None
+            else:
+                result = juel.evaluate(script.strip(), juel_context(task))
+        except (juel.JuelError, ScriptRejected) as exc:
+            raise _fail(task, script.strip(), exc) from exc
+        if meta.get("resultVariable"):
+            task.data[meta["resultVariable"]] = result
+        return True
+
+
+# --- restricted Python (off unless BPMS_ALLOW_PYTHON_SCRIPTS) ----------------------------------
+
+SAFE_BUILTINS = {name: __builtins__[name] if isinstance(__builtins__, dict) else getattr(__builtins__, name)
+                 for name in ("abs", "all", "any", "bool", "dict", "enumerate", "float", "int", "len", "list",
+                              "max", "min", "range", "round", "set", "sorted", "str", "sum", "tuple", "zip")}
+
+
+class ScriptRejected(Exception):
+    pass
+
+
+def check_python(script):
+    try:
+        tree = ast.parse(script)
+    except SyntaxError as exc:
+        raise ScriptRejected(f"syntax error: {exc.msg} (line {exc.lineno})") from exc
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            raise ScriptRejected("imports are not allowed")
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            raise ScriptRejected(f"attribute '{node.attr}' is not allowed")
+        if isinstance(node, ast.Name) and node.id.startswith("__"):
+            raise ScriptRejected(f"name '{node.id}' is not allowed")
+    return compile(tree, "<script>", "exec")
+
+
+def run_restricted_python(script, data):
+    code = check_python(script)
+    deadline = time.monotonic() + settings.BPMS_SCRIPT_TIME_LIMIT_SECONDS
+
+    def guard(frame, event, arg):
+        if time.monotonic() > deadline:
+            raise ScriptRejected("time limit exceeded")
+        return guard
+
+    namespace = {"__builtins__": SAFE_BUILTINS, **data}
+    previous = sys.gettrace()
+    sys.settrace(guard)
+    try:
+        exec(code, namespace)  # noqa: S102 - restricted: checked AST, allow-listed builtins, time limit
+    except ScriptRejected:
+        raise
+    except Exception as exc:
+        raise ScriptRejected(f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        sys.settrace(previous)
+    for name, value in namespace.items():
+        if name != "__builtins__" and not callable(value):
+            data[name] = value
