@@ -73,3 +73,41 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.task_name} ({'sent' if self.sent_at else 'pending'})"
+
+
+class AuditEntry(models.Model):
+    """Who did what to which target, when, from where, and how it ended: one row per API request
+    (written by eximee.audit.AuditMiddleware) or per audited operation outside a request.
+
+    Append-only: the model refuses updates and deletes, and on PostgreSQL a trigger refuses them
+    in the database too (migration 0003)."""
+
+    occurred_at = models.DateTimeField(db_index=True)
+    actor = models.CharField(max_length=150, blank=True, default="")
+    client_id = models.CharField(max_length=200, blank=True, default="")
+    operation = models.CharField(max_length=200)
+    target = models.CharField(max_length=500, blank=True, default="")
+    outcome = models.CharField(max_length=100, default="success")
+    request_id = models.CharField(max_length=128, blank=True, default="")
+    source_ip = models.GenericIPAddressField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        verbose_name_plural = "audit entries"
+        indexes = [
+            models.Index(fields=["actor", "occurred_at"], name="audit_by_actor"),
+            models.Index(fields=["operation", "occurred_at"], name="audit_by_operation"),
+            models.Index(fields=["target", "occurred_at"], name="audit_by_target"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError("Audit entries are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit entries are append-only.")
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor or '-'} {self.operation} {self.outcome}"

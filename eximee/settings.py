@@ -264,6 +264,104 @@ STATICFILES_DIRS += [
 ]
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DASHBOARD_PAGE_SIZE = env.int("DASHBOARD_PAGE_SIZE", default=25)
+LOGGING["loggers"]["weasyprint.progress"] = {"level": "WARNING"}
+
+# --- Security (docs/security.md) ------------------------------------------------------------------
+INSTALLED_APPS += ["auditlog", "mozilla_django_oidc", "csp"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "auditlog.middleware.AuditlogMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("auditlog.middleware.AuditlogMiddleware") + 1, "eximee.audit.AuditMiddleware")
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "eximee.auth.BearerTokenAuthentication",  # first, so a 401 names the Bearer scheme
+    "rest_framework.authentication.SessionAuthentication",  # the dashboard's own calls
+]
+REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = ["eximee.ratelimit.RoleRateThrottle"]
+AUTHENTICATION_BACKENDS = [
+    "eximee.dashboard_login.DashboardOIDCBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# API tokens (OIDC_ISSUER, OIDC_AUDIENCE, OIDC_ROLES_CLAIMS, OIDC_ROLE_MAP are read above).
+OIDC_USERNAME_CLAIM = env.str("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_LEEWAY_SECONDS = env.int("OIDC_LEEWAY_SECONDS", default=30)
+OIDC_TIMEOUT_SECONDS = env.float("OIDC_TIMEOUT_SECONDS", default=5.0)
+OIDC_JWKS_CACHE_SECONDS = env.int("OIDC_JWKS_CACHE_SECONDS", default=3600)
+OIDC_JWKS_MIN_REFRESH_SECONDS = env.float("OIDC_JWKS_MIN_REFRESH_SECONDS", default=10.0)
+
+# Dashboard login: authorization code + PKCE (mozilla-django-oidc); endpoints come from discovery.
+LOGIN_URL = "/auth/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/auth/login/"
+OIDC_RP_SIGN_ALGO = env.str("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env.str("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USE_PKCE = True
+OIDC_STORE_ID_TOKEN = True  # for the id_token_hint of the provider's logout
+OIDC_AUTHENTICATE_CLASS = "eximee.dashboard_login.OIDCLoginStart"
+OIDC_TIMEOUT = OIDC_TIMEOUT_SECONDS
+# Local username/password login, for the demo only; attempts are limited per source address.
+DEMO_LOCAL_LOGIN = env.bool("DEMO_LOCAL_LOGIN", default=False)
+LOCAL_LOGIN_RATE = env.str("LOCAL_LOGIN_RATE", default="5/m")
+
+# Audit: every request except these paths; model changes through django-auditlog.
+AUDIT_EXCLUDED_PATH_PREFIXES = env.list(
+    "AUDIT_EXCLUDED_PATH_PREFIXES", default=["/static/", "/health/", "/metrics", "/favicon.ico"])
+AUDITLOG_INCLUDE_ALL_MODELS = True
+AUDITLOG_EXCLUDE_TRACKING_MODELS = (
+    "eximee.auditentry", "eximee.outboxmessage", "eximee.idempotencyrecord", "eximee.timelineevent",
+    "bpms.activityinstance", "bpms.variablechange",  # history tables are records themselves
+    "sessions", "admin", "contenttypes", "auth.permission",
+)
+# Serialized engine state and model sources are large and not readable as a diff.
+AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("engine_state", "engine_spec", "bpmn_xml", "last_login")
+
+# Rate limits per role (the most generous of a caller's roles applies), per endpoint class.
+RATE_LIMIT_ENABLED = env.bool("RATE_LIMIT_ENABLED", default=True)
+RATE_LIMITS = {
+    "anonymous": "60/min",
+    "default": "3000/min",
+    "service-worker": "12000/min",
+    "admin": "12000/min",
+    **env.dict("RATE_LIMITS", default={}),
+}
+# The proxy in front sets X-Forwarded-For / X-Forwarded-Proto; trust them only behind one.
+TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
+RATELIMIT_IP_META_KEY = "eximee.audit.client_ip"
+RATELIMIT_VIEW = "eximee.api.problems.permission_denied"
+if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if not REDIS_URL:  # django-ratelimit wants a shared cache; without Redis (dev only) one process is fine
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+
+# Transport and headers.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_SAMESITE = "Lax"  # Lax, not Strict: the provider's redirect back must carry it
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+CORS_ALLOW_CREDENTIALS = False
+CONTENT_SECURITY_POLICY = {
+    # Swagger UI and ReDoc boot from inline scripts; they are static API docs without user data.
+    "EXCLUDE_URL_PREFIXES": ["/v1/docs/", "/v1/redoc/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],  # bpmn-js positions diagram parts inline
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        # Chrome applies form-action to redirects after a POST (logout goes to the provider).
+        "form-action": ["'self'"] + ([OIDC_ISSUER] if OIDC_ISSUER else []),
+    },
+}
 
 # --- BPMS async layer: service tasks, jobs, timers, messages (docs: bpms/services/*.py) ---------
 # Retries of a failing job or built-in handler without camunda:failedJobRetryTimeCycle.

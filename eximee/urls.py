@@ -30,6 +30,7 @@ urlpatterns = [
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
     path("admin/", admin.site.urls),
+    path("auth/", include("eximee.auth_urls")),
     path("", include("eximee.dashboard_urls")),
     path("", include("django_prometheus.urls")),
 ]

@@ -21,3 +21,18 @@ class ModelSerializer(serializers.ModelSerializer):
         **serializers.ModelSerializer.serializer_field_mapping,
         models.DateTimeField: DateTimeField,
     }
+
+
+class AuditEntrySerializer(ModelSerializer):
+    occurredAt = DateTimeField(source="occurred_at")
+    clientId = serializers.CharField(source="client_id")
+    requestId = serializers.CharField(source="request_id")
+    sourceIp = serializers.CharField(source="source_ip")
+
+    class Meta:
+        from eximee.models import AuditEntry
+
+        model = AuditEntry
+        fields = ["id", "occurredAt", "actor", "clientId", "operation", "target", "outcome",
+                  "requestId", "sourceIp", "details"]
+        read_only_fields = fields

@@ -1,0 +1,32 @@
+from django.contrib import admin
+
+from eximee.models import AuditEntry
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Auditors read the trail here; nobody adds, changes or deletes it (it is append-only)."""
+
+    list_display = ["occurred_at", "actor", "client_id", "operation", "target", "outcome", "source_ip"]
+    list_filter = ["outcome", ("occurred_at", admin.DateFieldListFilter)]
+    search_fields = ["actor", "client_id", "operation", "target", "request_id"]
+    date_hierarchy = "occurred_at"
+    ordering = ["-occurred_at", "-id"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        from eximee.roles import AUDITOR, has_any_role
+
+        return request.user.is_active and request.user.is_staff and (
+            request.user.is_superuser or has_any_role(request.user, AUDITOR))

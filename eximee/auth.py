@@ -1,0 +1,247 @@
+"""API authentication: `Authorization: Bearer <JWT>` checked locally against the OpenID provider's
+keys, and the mapping of token claims onto domain roles (shared with the dashboard login).
+
+The provider is found from OIDC_ISSUER alone: its discovery document names the JWKS. Keys are
+cached; a token signed with a key id we have not seen makes us fetch the JWKS again (at most once
+per OIDC_JWKS_MIN_REFRESH_SECONDS, so a flood of made-up key ids cannot turn into a flood of
+requests to the provider), which is how a key rotation at the provider takes effect without a
+restart. Only asymmetric algorithms are accepted: `none` and HS* (which an attacker could sign
+with our *public* key) are refused before any key is looked at.
+"""
+
+import json
+import logging
+import threading
+import time
+import urllib.request
+
+import jwt
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.db import transaction
+from rest_framework import authentication, exceptions
+
+from eximee import errors, roles as domain_roles
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_ALGORITHMS = ("RS256", "ES256")
+REQUIRED_CLAIMS = ("exp", "iat", "iss", "aud", "sub")
+MACHINE_USERNAME_PREFIX = "client:"
+
+
+class Issuer:
+    """One OpenID provider: its discovery document and signing keys, fetched lazily and cached."""
+
+    def __init__(self, url):
+        self.url = url.rstrip("/")
+        self._metadata = None
+        self._jwks_client = None
+        self._last_refresh = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def metadata(self):
+        if self._metadata is None:
+            discovery = f"{self.url}/.well-known/openid-configuration"
+            try:
+                with urllib.request.urlopen(discovery, timeout=settings.OIDC_TIMEOUT_SECONDS) as response:
+                    self._metadata = json.load(response)
+            except (OSError, ValueError) as exc:
+                logger.warning("OpenID discovery failed at %s: %s", discovery, exc)
+                raise errors.ServiceUnavailable(
+                    "The identity provider cannot be reached; try again later.",
+                    headers={"Retry-After": "10"}) from exc
+        return self._metadata
+
+    def endpoint(self, name):
+        return self.metadata[name]
+
+    def signing_key(self, kid):
+        with self._lock:
+            if self._jwks_client is None:
+                self._jwks_client = jwt.PyJWKClient(
+                    self.endpoint("jwks_uri"), cache_keys=False, cache_jwk_set=True,
+                    lifespan=settings.OIDC_JWKS_CACHE_SECONDS, timeout=settings.OIDC_TIMEOUT_SECONDS)
+            try:
+                key = _find_key(self._jwks_client.get_jwk_set(), kid)
+                now = time.monotonic()
+                if key is None and now - self._last_refresh >= settings.OIDC_JWKS_MIN_REFRESH_SECONDS:
+                    self._last_refresh = now
+                    key = _find_key(self._jwks_client.get_jwk_set(refresh=True), kid)
+            except jwt.PyJWKClientConnectionError as exc:
+                logger.warning("JWKS fetch failed: %s", exc)
+                raise errors.ServiceUnavailable(
+                    "The identity provider's keys cannot be fetched; try again later.",
+                    headers={"Retry-After": "10"}) from exc
+        return key
+
+
+def _find_key(jwk_set, kid):
+    return next((key for key in jwk_set.keys if key.key_id == kid), None)
+
+
+_issuers = {}
+_issuers_lock = threading.Lock()
+
+
+def issuer():
+    """The configured provider (one cached object per OIDC_ISSUER value)."""
+    url = settings.OIDC_ISSUER
+    if not url:
+        raise errors.ServiceUnavailable("No identity provider is configured (OIDC_ISSUER).")
+    with _issuers_lock:
+        if url not in _issuers:
+            _issuers[url] = Issuer(url)
+        return _issuers[url]
+
+
+class InvalidToken(exceptions.AuthenticationFailed):
+    pass
+
+
+def decode_access_token(token):
+    """The verified claims of an access token, or InvalidToken saying why not."""
+    try:
+        header = jwt.get_unverified_header(token)
+    except jwt.PyJWTError:
+        raise InvalidToken("The access token is not a well-formed JWT.")
+    if header.get("alg") not in ALLOWED_ALGORITHMS:
+        raise InvalidToken(f"Tokens signed with {header.get('alg')!r} are not accepted.")
+    key = issuer().signing_key(header.get("kid"))
+    if key is None:
+        raise InvalidToken("The token is signed with an unknown key.")
+    try:
+        return jwt.decode(
+            token, key=key.key, algorithms=[header["alg"]], audience=settings.OIDC_AUDIENCE,
+            issuer=issuer().url, leeway=settings.OIDC_LEEWAY_SECONDS,
+            options={"require": list(REQUIRED_CLAIMS)},
+        )
+    except jwt.ExpiredSignatureError:
+        raise InvalidToken("The access token has expired.")
+    except jwt.ImmatureSignatureError:
+        raise InvalidToken("The access token is not valid yet.")
+    except jwt.InvalidAudienceError:
+        raise InvalidToken("The access token is meant for another audience.")
+    except jwt.InvalidIssuerError:
+        raise InvalidToken("The access token comes from another issuer.")
+    except jwt.PyJWTError as exc:
+        raise InvalidToken(f"The access token is not valid: {exc}.")
+
+
+# --- Claims -> domain roles and the Django user --------------------------------------------------
+
+def _claim_at(claims, path):
+    value = claims
+    for part in path.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def roles_from_claims(claims):
+    """Domain roles granted by the claim paths in OIDC_ROLES_CLAIMS, mapped through OIDC_ROLE_MAP
+    (a claim role with no mapping grants the domain role of the same name, if there is one)."""
+    granted = set()
+    for path in settings.OIDC_ROLES_CLAIMS:
+        value = _claim_at(claims, path)
+        if isinstance(value, str):
+            value = value.split()  # "scope" is one space-separated string
+        if isinstance(value, list):
+            for claim_role in value:
+                if isinstance(claim_role, str):
+                    granted.add(settings.OIDC_ROLE_MAP.get(claim_role, claim_role))
+    return frozenset(granted & set(domain_roles.ALL_ROLES))
+
+
+def client_id_of(claims):
+    return claims.get("client_id") or claims.get("azp") or ""
+
+
+def is_machine_client(claims):
+    """Client-credentials tokens name the client itself as subject (Keycloak: a service account)."""
+    username = str(claims.get(settings.OIDC_USERNAME_CLAIM) or "")
+    return claims.get("sub") == client_id_of(claims) or username.startswith("service-account-")
+
+
+def username_from_claims(claims):
+    if is_machine_client(claims):
+        return (MACHINE_USERNAME_PREFIX + client_id_of(claims))[:150]
+    return str(claims.get(settings.OIDC_USERNAME_CLAIM) or claims["sub"])[:150]
+
+
+def user_for_claims(claims, roles):
+    """The Django user of a token's subject, created on first sight, with their domain roles
+    mirrored as groups (written only when they changed, so a steady caller costs two reads)."""
+    username = username_from_claims(claims)
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, email=claims.get("email") or "")
+        user.set_unusable_password()
+        user.save()
+    elif user.has_usable_password():
+        # A local account (admin, demo user) is never taken over by a token that names it.
+        raise InvalidToken("The token's subject collides with a local account.")
+    if not user.is_active:
+        raise InvalidToken("The user is deactivated.")
+    mirror_roles(user, roles)
+    return user
+
+
+def mirror_roles(user, roles):
+    current = set(user.groups.filter(name__in=domain_roles.ALL_ROLES).values_list("name", flat=True))
+    if current != set(roles):
+        with transaction.atomic():
+            user.groups.remove(*Group.objects.filter(name__in=current - set(roles)))
+            user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in set(roles) - current))
+    user._eximee_roles = frozenset(roles)
+
+
+def _attach_audit_actor(user):
+    """django-auditlog's middleware captured request.user before DRF authenticated the token, so
+    model changes of this request would have no actor: put the real one into its context."""
+    from auditlog.context import auditlog_value
+
+    try:
+        auditlog_value.get()["actor"] = user
+    except LookupError:
+        pass
+
+
+class BearerTokenAuthentication(authentication.BaseAuthentication):
+    """DRF authentication for `Authorization: Bearer <JWT>`: machine clients and people alike.
+
+    Success: request.user is the subject's Django user, request.auth the verified claims."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            return self._fail(request, "The Authorization header must be 'Bearer <token>'.")
+        try:
+            token = header[1].decode("ascii")
+        except UnicodeDecodeError:
+            return self._fail(request, "The token contains invalid characters.")
+        try:
+            claims = decode_access_token(token)
+            user = user_for_claims(claims, roles_from_claims(claims))
+        except InvalidToken as exc:
+            return self._fail(request, str(exc.detail))
+        _attach_audit_actor(user)
+        return user, claims
+
+    def _fail(self, request, description):
+        request._bearer_error = description
+        raise InvalidToken(description)
+
+    def authenticate_header(self, request):
+        # RFC 6750: say which realm, and why a presented token was refused.
+        error = getattr(request, "_bearer_error", None)
+        if error:
+            description = error.replace('"', "'")
+            return f'Bearer realm="eximee", error="invalid_token", error_description="{description}"'
+        return 'Bearer realm="eximee"'

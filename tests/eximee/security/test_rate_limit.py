@@ -1,0 +1,82 @@
+"""Rate limits per client and endpoint class, counted in Redis: a burst gets 429 problem+json with
+Retry-After, and the client is served again once the window has passed."""
+
+import time
+
+import pytest
+from rest_framework.test import APIClient
+
+from eximee.ratelimit import parse_rate
+
+pytestmark = [pytest.mark.urls("tests.eximee.security.urls"), pytest.mark.django_db]
+
+
+@pytest.fixture
+def limits(oidc_settings):
+    oidc_settings.RATE_LIMITS = {"anonymous": "2/2s", "default": "3/2s", "operator": "6/2s"}
+    return oidc_settings
+
+
+def _wait_for_fresh_window(seconds=2):
+    # Start a burst at the beginning of a window so it cannot straddle two.
+    time.sleep(seconds - time.time() % seconds + 0.05)
+
+
+def test_burst_is_429_then_recovers(limits, oidc_provider, bearer):
+    client = bearer(oidc_provider.token_for(roles=["case-reader"]))
+    _wait_for_fresh_window()
+    statuses = [client.get("/probe/limited").status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+    limited = client.get("/probe/limited")
+    assert limited["Content-Type"] == "application/problem+json"
+    assert limited.json()["type"] == "urn:eximee:problem:rate-limited"
+    assert 1 <= int(limited["Retry-After"]) <= 3
+    time.sleep(int(limited["Retry-After"]))
+    assert client.get("/probe/limited").status_code == 200
+
+
+def test_limits_are_per_client(limits, oidc_provider, bearer):
+    first = bearer(oidc_provider.token_for(roles=["case-reader"]))
+    second = bearer(oidc_provider.token_for(roles=["case-writer"]))
+    _wait_for_fresh_window()
+    for _ in range(3):
+        first.get("/probe/limited")
+    assert first.get("/probe/limited").status_code == 429
+    assert second.get("/probe/limited").status_code == 200
+
+
+def test_limits_are_per_endpoint_class(limits, oidc_provider, bearer):
+    client = bearer(oidc_provider.token_for(roles=["case-reader"]))
+    _wait_for_fresh_window()
+    for _ in range(3):
+        client.get("/probe/limited")
+    assert client.get("/probe/limited").status_code == 429
+    assert client.get("/probe/whoami").status_code == 200
+
+
+def test_limit_follows_the_most_generous_role(limits, oidc_provider, bearer):
+    client = bearer(oidc_provider.token_for(roles=["case-reader", "operator"]))
+    _wait_for_fresh_window()
+    statuses = [client.get("/probe/limited").status_code for _ in range(7)]
+    assert statuses == [200] * 6 + [429]
+
+
+def test_anonymous_callers_are_limited_by_address(limits):
+    _wait_for_fresh_window()
+    here, there = APIClient(REMOTE_ADDR="198.51.100.1"), APIClient(REMOTE_ADDR="198.51.100.2")
+    assert [here.get("/v1/schema/").status_code for _ in range(3)][-1] == 429
+    assert there.get("/v1/schema/").status_code == 200
+
+
+def test_counters_live_in_redis(limits, oidc_provider, bearer):
+    from django_redis import get_redis_connection
+
+    bearer(oidc_provider.token_for(roles=["case-reader"])).get("/probe/limited")
+    assert get_redis_connection("default").keys("*ratelimit:probe.limited:client:*")
+
+
+def test_rate_syntax():
+    assert parse_rate("600/min") == (600, 60)
+    assert parse_rate("10/5s") == (10, 5)
+    with pytest.raises(ValueError):
+        parse_rate("lots")
