@@ -7,4 +7,9 @@ from bpms import views
 urlpatterns = [
     path("instances/", views.InstanceList.as_view(), name="instance-list"),
     path("instances/<uuid:pk>/", views.InstanceDetail.as_view(), name="instance-detail"),
+    path("incidents/", views.IncidentList.as_view(), name="incident-list"),
+    path("incidents/retry/", views.IncidentRetryBulk.as_view(), name="incident-retry-bulk"),
+    path("incidents/<uuid:pk>/", views.IncidentDetail.as_view(), name="incident-detail"),
+    path("incidents/<uuid:pk>/retry/", views.IncidentRetry.as_view(), name="incident-retry"),
+    path("incidents/<uuid:pk>/annotation/", views.IncidentAnnotate.as_view(), name="incident-annotate"),
 ]

@@ -27,6 +27,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
+from bpms.models import Incident, ProcessInstance
 from eximee import roles
 from eximee.errors import DomainError
 from eximee.permissions import PUBLIC, declared_roles
@@ -88,6 +89,7 @@ class DashboardView(View):
         try:
             result = action()
         except DomainError as exc:
+            self.request.audit_outcome = exc.slug  # the redirect alone would be audited as a success
             messages.error(self.request, describe_error(exc))
             return redirect(self.back_to(fallback))
         messages.success(self.request, success(result) if callable(success) else success)
@@ -122,7 +124,8 @@ class ListPage(DashboardView, TemplateView):
             filterset.queryset if not filterset.is_bound else filterset.queryset.none())
         table = self.table_class(rows, request=self.request)
         RequestConfig(self.request, paginate={"per_page": settings.DASHBOARD_PAGE_SIZE}).configure(table)
-        context.update(filterset=filterset, table=table, title=self.title, empty_text=self.empty_text)
+        context.update(filterset=filterset, table=table, title=self.title, empty_text=self.empty_text,
+                       results_template=self.partial_template_name)
         return context
 
 
@@ -259,14 +262,25 @@ class Overview(DashboardView, TemplateView):
         user = self.request.user
         if has_any_role(user, roles.OPERATOR):
             context["instances_by_process"] = self.instance_chart()
+            context["incidents_by_day"] = self.incident_chart()
         return context
 
     def instance_chart(self):
-        from bpms.models import ProcessInstance
-
         rows = (ProcessInstance.objects.filter(parent__isnull=True)
                 .values_list("process_definition_key", "state").annotate(n=Count("id"))
                 .order_by("process_definition_key", "state"))
         return bar_chart((f"{key} · {state}", count,
                           with_query("dashboard:instance-list", process=key, state=state))
                          for key, state, count in rows)
+
+    def incident_chart(self):
+        today = timezone.localdate()
+        first = today - timedelta(days=self.INCIDENT_DAYS - 1)
+        created = Incident.objects.filter(created_at__date__gte=first) \
+            .values_list("created_at__date").annotate(n=Count("id")).order_by()
+        per_day = dict(created)
+        days = [first + timedelta(days=offset) for offset in range(self.INCIDENT_DAYS)]
+        return column_chart((day.strftime("%d %b"), per_day.get(day, 0),
+                             with_query("dashboard:incident-list", created_after=day.isoformat(),
+                                        created_before=day.isoformat()))
+                            for day in days)

@@ -4,7 +4,8 @@ import uuid
 
 from django.utils import timezone
 
-from bpms.models import Deployment, ProcessDefinition, ProcessInstance
+from bpms.models import Deployment, ExternalTask, ProcessDefinition, ProcessInstance
+from bpms.services import incidents
 
 MINIMAL_BPMN = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
@@ -27,3 +28,12 @@ def make_instance(key, *, state=ProcessInstance.ACTIVE, business_key=None, has_i
         id=uuid.uuid4(), definition=make_definition(key), process_definition_key=key,
         business_key=business_key, state=state, has_incident=has_incident,
         started_at=fields.pop("started_at", timezone.now()), **fields)
+
+
+def make_incident(instance, *, activity_id="score", message="Service unavailable", details=""):
+    """A service task out of retries and its incident, opened by the async layer's own service."""
+    task = ExternalTask.objects.create(
+        process_instance=instance, engine_task_id=str(uuid.uuid4()), process_definition_key=instance.process_definition_key,
+        business_key=instance.business_key, activity_id=activity_id, topic="scoring", retries=0,
+        error_message=message, error_details=details)
+    return incidents.create_for_external_task(task)

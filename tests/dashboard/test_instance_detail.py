@@ -1,6 +1,5 @@
 """Instance detail: the diagram with its marks, the tabs, the timeline."""
 
-import json
 
 from django.urls import reverse
 from django.utils import timezone
@@ -8,7 +7,7 @@ from django.utils import timezone
 from bpms.models import ActivityInstance, ProcessVariable
 from eximee import roles, timeline
 
-from .factories import make_instance
+from .factories import make_incident, make_instance
 
 
 def test_the_diagram_marks_completed_and_active_activities(dashboard_client_for):
@@ -46,3 +45,13 @@ def test_task_workers_may_not_open_it(dashboard_client_for):
     response = dashboard_client_for(roles.TASK_WORKER).get(reverse("dashboard:instance-detail", args=[instance.pk]))
 
     assert response.status_code == 403
+
+
+def test_open_incidents_are_marked_on_their_activity(dashboard_client_for):
+    instance = make_instance("loan-approval")
+    make_incident(instance, activity_id="score", message="Scoring down")
+
+    response = dashboard_client_for(roles.OPERATOR).get(reverse("dashboard:instance-detail", args=[instance.pk]))
+
+    assert response.context["diagram_marks"]["incidents"] == {"score": 1}
+    assert "Scoring down" in response.content.decode()

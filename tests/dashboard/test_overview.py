@@ -5,7 +5,7 @@ from django.urls import reverse
 from eximee import roles
 from eximee.dashboard import bar_chart, column_chart
 
-from .factories import make_instance
+from .factories import make_incident, make_instance
 
 
 def test_bars_scale_to_the_largest_value_and_keep_their_links():
@@ -36,3 +36,23 @@ def test_operators_see_instances_by_process_and_state_linking_to_the_filtered_li
     assert "loan-approval · active" in page
     assert f'{reverse("dashboard:instance-list")}?process=loan-approval&amp;state=active' in page
     assert "<svg" in page
+
+
+def test_incidents_of_the_last_14_days_link_to_the_incident_list_of_that_day(dashboard_client_for):
+    make_incident(make_instance("loan-approval"))
+    make_incident(make_instance("loan-approval"))
+
+    response = dashboard_client_for(roles.OPERATOR).get(reverse("dashboard:overview"))
+
+    chart = response.context["incidents_by_day"]
+    assert len(chart["columns"]) == 14 and chart["total"] == 2
+    today = chart["columns"][-1]
+    assert today.value == 2
+    assert "created_after=" in today.url and reverse("dashboard:incident-list") in today.url
+
+
+def test_case_readers_do_not_see_operator_charts(dashboard_client_for):
+    response = dashboard_client_for(roles.CASE_READER).get(reverse("dashboard:overview"))
+
+    assert response.status_code == 200
+    assert "incidents_by_day" not in response.context and "instances_by_process" not in response.context
