@@ -7,6 +7,41 @@ from . import external_tasks, incidents, jobs, messages, signals
 
 urlpatterns = []
 
+# --- engine: deployments, definitions, instances, user tasks, history ---
+from . import deployments, history, instances, tasks  # noqa: E402
+
+urlpatterns += [
+    path("deployments", deployments.DeploymentsView.as_view(), name="deployment-list"),
+    path("process-definitions", deployments.ProcessDefinitionsView.as_view(), name="process-definition-list"),
+    path("process-definitions/<str:key>", deployments.ProcessDefinitionVersionsView.as_view(),
+         name="process-definition-versions"),
+    path("process-definitions/<str:key>/versions/<int:version>/xml", deployments.ProcessDefinitionXmlView.as_view(),
+         name="process-definition-xml"),
+    path("process-instances", instances.ProcessInstancesView.as_view(), name="process-instance-list"),
+    path("process-instances/<uuid:instance_id>", instances.ProcessInstanceView.as_view(), name="process-instance-detail"),
+    path("process-instances/<uuid:instance_id>/suspend", instances.SuspendView.as_view(), name="process-instance-suspend"),
+    path("process-instances/<uuid:instance_id>/activate", instances.ActivateView.as_view(),
+         name="process-instance-activate"),
+    path("process-instances/<uuid:instance_id>/variables", instances.VariablesView.as_view(),
+         name="process-instance-variables"),
+    path("process-instances/<uuid:instance_id>/variables/<str:name>", instances.VariableView.as_view(),
+         name="process-instance-variable"),
+    path("process-instances/<uuid:instance_id>/timeline", instances.TimelineView.as_view(),
+         name="process-instance-timeline"),
+    path("tasks", tasks.TasksView.as_view(), name="task-list"),
+    path("tasks/<uuid:task_id>", tasks.TaskView.as_view(), name="task-detail"),
+    path("tasks/<uuid:task_id>/claim", tasks.ClaimView.as_view(), name="task-claim"),
+    path("tasks/<uuid:task_id>/unclaim", tasks.UnclaimView.as_view(), name="task-unclaim"),
+    path("tasks/<uuid:task_id>/assignee", tasks.AssigneeView.as_view(), name="task-assignee"),
+    path("tasks/<uuid:task_id>/delegate", tasks.DelegateView.as_view(), name="task-delegate"),
+    path("tasks/<uuid:task_id>/resolve", tasks.ResolveView.as_view(), name="task-resolve"),
+    path("tasks/<uuid:task_id>/complete", tasks.CompleteView.as_view(), name="task-complete"),
+    path("history/process-instances", history.HistoricInstancesView.as_view(), name="history-process-instances"),
+    path("history/activity-instances", history.HistoricActivitiesView.as_view(), name="history-activity-instances"),
+    path("history/tasks", history.HistoricTasksView.as_view(), name="history-tasks"),
+    path("history/variables", history.HistoricVariablesView.as_view(), name="history-variables"),
+]
+
 # --- async layer: service tasks, jobs, messages, signals, incidents ---
 urlpatterns += [
     path("service-tasks", external_tasks.ExternalTaskList.as_view(), name="service-task-list"),

@@ -1,0 +1,49 @@
+from django.http import HttpResponse
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bpms.selectors import instances as selectors
+from bpms.services import deployments
+from eximee import roles
+
+from .common import paginated, valid
+from .serializers import DeploymentRequestSerializer, ProcessDefinitionSerializer
+
+READERS = (roles.DEPLOYER, roles.PROCESS_STARTER, roles.OPERATOR, roles.AUDITOR, roles.TASK_MANAGER)
+
+
+class DeploymentsView(APIView):
+    required_roles = {"POST": (roles.DEPLOYER,)}
+    parser_classes = [MultiPartParser]
+
+    def post(self, request, **kwargs):
+        data = valid(DeploymentRequestSerializer,
+                     {"name": request.data.get("name"), "files": request.FILES.getlist("files")})
+        result = deployments.deploy(name=data["name"], files=[(f.name, f.read()) for f in data["files"]],
+                                    actor=request.user.username)
+        return Response({"id": result.id, "name": result.name,
+                         "processDefinitions": [{"id": d.id, "key": d.key, "version": d.version, "name": d.name}
+                                                for d in result.definitions]}, status=201)
+
+
+class ProcessDefinitionsView(APIView):
+    required_roles = {"GET": READERS}
+
+    def get(self, request, **kwargs):
+        return paginated(self, request, selectors.latest_definitions(request.query_params), ProcessDefinitionSerializer)
+
+
+class ProcessDefinitionVersionsView(APIView):
+    required_roles = {"GET": READERS}
+
+    def get(self, request, key, **kwargs):
+        return paginated(self, request, selectors.definition_versions(key), ProcessDefinitionSerializer)
+
+
+class ProcessDefinitionXmlView(APIView):
+    required_roles = {"GET": READERS}
+
+    def get(self, request, key, version, **kwargs):
+        definition = selectors.definition_version(key, version)
+        return HttpResponse(definition.bpmn_xml, content_type="application/xml")

@@ -1,0 +1,116 @@
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bpms.models import UserTask
+from bpms.selectors import history, instances as selectors
+from bpms.selectors.variables import typed_variables_of_instance, variables_for_instances
+from bpms.services import instances as services
+from bpms.services.variables import parse_variables
+from eximee import roles
+from eximee.api.idempotency import idempotent
+
+from .common import paginated, valid
+from .serializers import (
+    CancelSerializer,
+    InstanceSerializer,
+    StartInstanceSerializer,
+    TimelineEventSerializer,
+    UserTaskSerializer,
+    VariablesPatchSerializer,
+)
+
+READERS = (roles.PROCESS_STARTER, roles.OPERATOR, roles.AUDITOR, roles.TASK_MANAGER)
+
+
+def instance_body(instance):
+    from datamodel.selectors import business_data_for
+    body = InstanceSerializer(instance).data
+    body["processVariables"] = typed_variables_of_instance(instance.id)
+    body["businessData"] = business_data_for(business_key=instance.business_key, process_instance_id=instance.id)
+    tasks = UserTask.objects.filter(process_instance=instance, state=UserTask.CREATED).order_by("created_at", "id")
+    body["openTasks"] = UserTaskSerializer(tasks, many=True).data
+    body["childInstanceIds"] = [str(i) for i in instance.children.order_by("started_at").values_list("id", flat=True)]
+    return body
+
+
+def inline_variables(rows, items):
+    from datamodel.selectors import business_data_for_instances
+    variables = variables_for_instances([row.id for row in rows])
+    data = business_data_for_instances([(row.id, row.business_key) for row in rows])
+    for row, item in zip(rows, items):
+        item["processVariables"] = variables[str(row.id)]
+        item["businessData"] = data.get(str(row.id), data.get(row.id))
+
+
+class ProcessInstancesView(APIView):
+    required_roles = {"GET": READERS, "POST": (roles.PROCESS_STARTER,)}
+
+    @idempotent
+    def post(self, request, **kwargs):
+        data = valid(StartInstanceSerializer, request.data)
+        instance = services.start_process_instance(
+            process_definition_key=data["processDefinitionKey"], version=data.get("version"),
+            business_key=data.get("businessKey"), variables=parse_variables(data.get("processVariables")),
+            business_data=data.get("businessData"), start_activity_id=data.get("startActivityId"),
+            actor=request.user.username)
+        return Response(instance_body(instance), status=201)
+
+    def get(self, request, **kwargs):
+        extend = inline_variables if request.query_params.get("includeVariables") == "true" else None
+        return paginated(self, request, selectors.list_instances(request.query_params), InstanceSerializer, extend)
+
+
+class ProcessInstanceView(APIView):
+    required_roles = {"GET": READERS, "DELETE": (roles.OPERATOR,)}
+
+    def get(self, request, instance_id, **kwargs):
+        return Response(instance_body(selectors.instance(instance_id)))
+
+    def delete(self, request, instance_id, **kwargs):
+        data = valid(CancelSerializer, request.data or {})
+        services.cancel(instance_id, reason=data.get("reason", ""), actor=request.user.username)
+        return Response(instance_body(selectors.instance(instance_id)))
+
+
+class SuspendView(APIView):
+    required_roles = {"POST": (roles.OPERATOR,)}
+    operation = staticmethod(services.suspend)
+
+    def post(self, request, instance_id, **kwargs):
+        self.operation(instance_id, actor=request.user.username)
+        return Response(instance_body(selectors.instance(instance_id)))
+
+
+class ActivateView(SuspendView):
+    operation = staticmethod(services.activate)
+
+
+class VariableView(APIView):
+    required_roles = {"PUT": (roles.OPERATOR,)}
+
+    def put(self, request, instance_id, name, **kwargs):
+        value = parse_variables({name: request.data}, pointer="")[name]
+        services.modify_variables(instance_id, modifications={name: value}, deletions=[], actor=request.user.username)
+        return Response(typed_variables_of_instance(instance_id))
+
+
+class VariablesView(APIView):
+    required_roles = {"GET": READERS, "PATCH": (roles.OPERATOR,)}
+
+    def get(self, request, instance_id, **kwargs):
+        selectors.instance(instance_id)
+        return Response(typed_variables_of_instance(instance_id))
+
+    def patch(self, request, instance_id, **kwargs):
+        data = valid(VariablesPatchSerializer, request.data)
+        services.modify_variables(instance_id, modifications=parse_variables(data.get("modifications"), "/modifications"),
+                                  deletions=data.get("deletions", []), actor=request.user.username)
+        return Response(typed_variables_of_instance(instance_id))
+
+
+class TimelineView(APIView):
+    required_roles = {"GET": (roles.OPERATOR, roles.AUDITOR, roles.PROCESS_STARTER, roles.TASK_MANAGER)}
+
+    def get(self, request, instance_id, **kwargs):
+        selectors.instance(instance_id)
+        return paginated(self, request, history.instance_timeline(instance_id), TimelineEventSerializer)

@@ -1,0 +1,93 @@
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bpms.selectors import tasks as selectors
+from bpms.selectors.variables import typed_variables_of_instance, variables_for_instances
+from bpms.services import tasks as services
+from bpms.services.variables import parse_variables
+from eximee import roles
+
+from .common import paginated, valid
+from .serializers import CompleteTaskSerializer, TaskDetailSerializer, TaskUpdateSerializer, UserIdSerializer, UserTaskSerializer
+
+WORKERS = (roles.TASK_WORKER, roles.TASK_MANAGER)
+
+
+def task_body(user, task_id):
+    from datamodel.selectors import business_data_for
+    task = selectors.task_for(user, task_id)
+    body = TaskDetailSerializer(task).data
+    body["processVariables"] = typed_variables_of_instance(task.process_instance_id)
+    body["businessData"] = business_data_for(business_key=task.business_key, process_instance_id=task.process_instance_id)
+    return body
+
+
+def inline_variables(rows, items):
+    variables = variables_for_instances({row.process_instance_id for row in rows})
+    for row, item in zip(rows, items):
+        item["processVariables"] = variables[str(row.process_instance_id)]
+
+
+class TasksView(APIView):
+    required_roles = {"GET": WORKERS + (roles.OPERATOR, roles.AUDITOR)}
+
+    def get(self, request, **kwargs):
+        extend = inline_variables if request.query_params.get("includeVariables") == "true" else None
+        return paginated(self, request, selectors.list_tasks(request.user, request.query_params), UserTaskSerializer, extend)
+
+
+class TaskView(APIView):
+    required_roles = {"GET": WORKERS + (roles.OPERATOR, roles.AUDITOR), "PATCH": WORKERS}
+
+    def get(self, request, task_id, **kwargs):
+        return Response(task_body(request.user, task_id))
+
+    def patch(self, request, task_id, **kwargs):
+        changes = valid(TaskUpdateSerializer, request.data)
+        services.update(request.user, task_id, dict(changes))
+        return Response(task_body(request.user, task_id))
+
+
+class _TaskAction(APIView):
+    required_roles = {"POST": WORKERS}
+
+    def post(self, request, task_id, **kwargs):
+        self.act(request, task_id)
+        return Response(task_body(request.user, task_id))
+
+
+class ClaimView(_TaskAction):
+    def act(self, request, task_id):
+        services.claim(request.user, task_id)
+
+
+class UnclaimView(_TaskAction):
+    def act(self, request, task_id):
+        services.unclaim(request.user, task_id)
+
+
+class AssigneeView(_TaskAction):
+    def act(self, request, task_id):
+        services.set_assignee(request.user, task_id, valid(UserIdSerializer, request.data)["userId"])
+
+
+class DelegateView(_TaskAction):
+    def act(self, request, task_id):
+        services.delegate(request.user, task_id, valid(UserIdSerializer, request.data)["userId"])
+
+
+class ResolveView(_TaskAction):
+    def act(self, request, task_id):
+        data = valid(CompleteTaskSerializer, request.data or {})
+        services.resolve(request.user, task_id, parse_variables(data.get("variables"), "/variables"))
+
+
+class CompleteView(APIView):
+    required_roles = {"POST": WORKERS}
+
+    def post(self, request, task_id, **kwargs):
+        data = valid(CompleteTaskSerializer, request.data or {})
+        result = services.complete(request.user, task_id, variables=parse_variables(data.get("variables"), "/variables"),
+                                   business_data=data.get("businessData"))
+        return Response({"processInstanceId": result.id, "processInstanceState": result.state,
+                         "activeActivityIds": list(result.active_activity_ids)})

@@ -1,0 +1,66 @@
+from bpms.models import ProcessDefinition, ProcessInstance
+from eximee.errors import InvalidRequest, NotFound
+
+from .filters import apply_variable_filters, ordering, parse_datetime_param
+
+SORTS = {"startTime": "started_at", "endTime": "ended_at", "businessKey": "business_key",
+         "processDefinitionKey": "process_definition_key"}
+STATES = ("active", "completed", "cancelled", "incident", "suspended")
+
+
+def instance(instance_id):
+    try:
+        return ProcessInstance.objects.select_related("definition", "parent").get(id=instance_id)
+    except (ProcessInstance.DoesNotExist, ValueError):
+        raise NotFound(f"Process instance {instance_id} does not exist.") from None
+
+
+def list_instances(params):
+    instances = ProcessInstance.objects.select_related("definition")
+    if params.get("processDefinitionKey"):
+        instances = instances.filter(process_definition_key=params["processDefinitionKey"])
+    if params.get("businessKey"):
+        instances = instances.filter(business_key=params["businessKey"])
+    if params.get("parentId"):
+        instances = instances.filter(parent_id=params["parentId"])
+    state = params.get("state")
+    if state:
+        if state not in STATES:
+            raise InvalidRequest(f"state must be one of {', '.join(STATES)}.", errors=[{"pointer": "/state", "detail": "unknown"}])
+        if state == "incident":
+            instances = instances.filter(has_incident=True, state=ProcessInstance.ACTIVE)
+        elif state == "suspended":
+            instances = instances.filter(suspended=True, state=ProcessInstance.ACTIVE)
+        else:
+            instances = instances.filter(state=state)
+    for param, lookup in (("startedAfter", "started_at__gte"), ("startedBefore", "started_at__lte"),
+                          ("endedAfter", "ended_at__gte"), ("endedBefore", "ended_at__lte")):
+        if params.get(param):
+            instances = instances.filter(**{lookup: parse_datetime_param(param, params[param])})
+    instances = apply_variable_filters(instances, params.getlist("variables"), "variables")
+    return instances.order_by(*ordering(params, SORTS, default="startTime"))
+
+
+def latest_definitions(params):
+    definitions = ProcessDefinition.objects.order_by("key", "-version").distinct("key")
+    if params.get("key"):
+        definitions = definitions.filter(key=params["key"])
+    if params.get("keyLike"):
+        definitions = definitions.filter(key__icontains=params["keyLike"])
+    if params.get("nameLike"):
+        definitions = definitions.filter(name__icontains=params["nameLike"])
+    return definitions
+
+
+def definition_versions(key):
+    versions = ProcessDefinition.objects.filter(key=key).order_by("-version")
+    if not versions.exists():
+        raise NotFound(f"Process definition '{key}' is not deployed.")
+    return versions
+
+
+def definition_version(key, version):
+    found = ProcessDefinition.objects.filter(key=key, version=version).first()
+    if found is None:
+        raise NotFound(f"Process definition '{key}' has no version {version}.")
+    return found

@@ -1,0 +1,51 @@
+"""Helpers of the engine tests: deploying models through the API, starting instances, reading tasks."""
+
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+MODELS = Path(__file__).parent / "models"
+
+
+def upload(client, *filenames, name="tests", extra=None):
+    files = [SimpleUploadedFile(f, (MODELS / f).read_bytes()) for f in filenames]
+    files += [SimpleUploadedFile(f, content) for f, content in (extra or {}).items()]
+    return client.post("/v1/deployments", {"name": name, "files": files}, format="multipart")
+
+
+def deploy(client, *filenames):
+    response = upload(client, *filenames)
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def start(client, key, variables=None, **fields):
+    response = client.post("/v1/process-instances", {"processDefinitionKey": key, "processVariables": variables or {},
+                                                     **fields}, format="json")
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def open_tasks(client, **params):
+    response = client.get("/v1/tasks", params)
+    assert response.status_code == 200, response.json()
+    return response.json()["results"]
+
+
+def complete(client, task_id, variables=None, **fields):
+    return client.post(f"/v1/tasks/{task_id}/complete", {"variables": variables or {}, **fields}, format="json")
+
+
+def instance(client, instance_id):
+    response = client.get(f"/v1/process-instances/{instance_id}")
+    assert response.status_code == 200, response.json()
+    return response.json()
+
+
+def wait_states(instance_id):
+    """What the engine reports to the async layer for an instance right now."""
+    from bpms.engine.embedded import assignment
+    from bpms.engine.embedded.persistence import Session
+    from bpms.models import ProcessInstance
+    process = ProcessInstance.objects.select_related("definition").get(id=instance_id)
+    return assignment.wait_states(Session.load(process, "test").workflow)
