@@ -78,12 +78,13 @@ class StepLog:
 
 def run_engine(workflow, log):
     """SpiffWorkflow's do_engine_steps, with holds for async continuations and a log of every
-    completed task; also applies camunda:inputOutput around each activity."""
+    completed task; also applies camunda:inputOutput around each activity. Prunes after every sweep
+    so a loop running inside one operation never grows the tree either."""
     while _step_all(workflow, log):
-        pass
+        prune(workflow)
     workflow.refresh_timers()
     while _step_all(workflow, log):
-        pass
+        prune(workflow)
 
 
 def _step_all(workflow, log):
@@ -228,6 +229,9 @@ def _prune_tree(workflow):
     if not unfinished:
         return
     ancestor = _common_ancestor(unfinished)
+    if ancestor is not None and ancestor.state & UNFINISHED:
+        # An unfinished task still inherits its parent's data when it runs.
+        ancestor = ancestor.parent
     if ancestor is None or ancestor is workflow.task_tree:
         return
     keep = {t.id for t in ancestor}

@@ -72,9 +72,33 @@ def cached_spec(definition_id, load_json):
     return found
 
 
+def _parents_first(dct):
+    """SpiffWorkflow restores a task's data as a delta on its parent's, so every parent must come
+    before its children. PostgreSQL's jsonb does not keep key order, so the tasks are stored as a
+    list in tree order."""
+    tasks, ordered, queue = dct["tasks"], [], [dct["root"]]
+    while queue:
+        task_id = queue.pop()
+        ordered.append(tasks[task_id])
+        queue.extend(child for child in tasks[task_id]["children"] if child in tasks)
+    dct["tasks"] = ordered
+
+
+def _as_mapping(dct):
+    if isinstance(dct["tasks"], list):
+        dct["tasks"] = {task["id"]: task for task in dct["tasks"]}
+
+
 def state_to_json(workflow):
-    return _registry.convert(workflow)
+    dct = _registry.convert(workflow)
+    _parents_first(dct)
+    for sub in dct["subprocesses"].values():
+        _parents_first(sub)
+    return dct
 
 
 def state_from_json(state, spec, subprocess_specs):
+    _as_mapping(state)
+    for sub in state["subprocesses"].values():
+        _as_mapping(sub)
     return _registry.restore({**state, "spec": spec, "subprocess_specs": subprocess_specs})
