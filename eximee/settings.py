@@ -379,3 +379,10 @@ CELERY_BEAT_SCHEDULE.update({
     "bpms-requeue-stale-service-tasks": {"task": "bpms.requeue_stale_service_tasks", "schedule": 60.0},
     "bpms-expire-buffered-messages": {"task": "bpms.expire_buffered_messages", "schedule": 60.0},
 })
+
+# --- Platform: cases, data model, configuration ---------------------------------------------------
+# Configuration secrets: the audit trail records that a secret changed, never its value.
+AUDITLOG_INCLUDE_TRACKING_MODELS = [
+    {"model": "configuration.configproperty", "mask_fields": ["secret_value"],
+     "mask_callable": "configuration.models.mask_secret"},
+]
