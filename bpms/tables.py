@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.safestring import mark_safe
 
-from bpms.models import Incident, ProcessInstance
+from bpms.models import Incident, ProcessInstance, UserTask
 
 
 class ProcessInstanceTable(tables.Table):
@@ -75,3 +75,27 @@ class IncidentTable(tables.Table):
     def render_resolved_at(self, value, record):
         return format_html('<span class="badge text-bg-success">{} {}</span>', record.resolution or "resolved",
                            value.strftime("%Y-%m-%d %H:%M"))
+
+
+class UserTaskTable(tables.Table):
+    name = tables.Column(verbose_name="Task", linkify=("dashboard:task-detail", {"pk": tables.A("pk")}), empty_values=())
+    process_definition_key = tables.Column(verbose_name="Process")
+    business_key = tables.Column(verbose_name="Business key", default="—")
+    assignee = tables.Column(default="—")
+    candidate_groups = tables.Column(verbose_name="Groups", orderable=False)
+    priority = tables.Column()
+    due_at = tables.DateTimeColumn(verbose_name="Due", format="Y-m-d H:i", default="—")
+    created_at = tables.DateTimeColumn(verbose_name="Created", format="Y-m-d H:i")
+
+    class Meta:
+        model = UserTask
+        fields = ("name", "process_definition_key", "business_key", "assignee", "candidate_groups", "priority",
+                  "due_at", "created_at")
+        order_by = ("-created_at",)
+        attrs = {"class": "table table-sm table-hover align-middle"}
+
+    def render_name(self, value, record):
+        return value or record.task_definition_key
+
+    def render_candidate_groups(self, value):
+        return ", ".join(value) or "—"

@@ -5,6 +5,11 @@ from django.urls import path
 from bpms import views
 
 urlpatterns = [
+    path("tasks/", views.TaskList.as_view(), name="task-list"),
+    path("tasks/<uuid:pk>/", views.TaskDetail.as_view(), name="task-detail"),
+    path("tasks/<uuid:pk>/claim/", views.TaskClaim.as_view(), name="task-claim"),
+    path("tasks/<uuid:pk>/unclaim/", views.TaskUnclaim.as_view(), name="task-unclaim"),
+    path("tasks/<uuid:pk>/assign/", views.TaskAssign.as_view(), name="task-assign"),
     path("instances/", views.InstanceList.as_view(), name="instance-list"),
     path("instances/<uuid:pk>/", views.InstanceDetail.as_view(), name="instance-detail"),
     path("incidents/", views.IncidentList.as_view(), name="incident-list"),

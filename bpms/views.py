@@ -5,25 +5,31 @@ Reads come from bpms selectors/models; every action calls the same service the A
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from bpms.filtersets import IncidentFilter, ProcessInstanceFilter
-from bpms.models import Incident, ProcessInstance
+from bpms.filtersets import IncidentFilter, ProcessInstanceFilter, UserTaskFilter
+from bpms.models import Incident, ProcessInstance, UserTask
+from bpms.selectors import tasks as task_selectors
+from bpms.forms import AssignForm, TaskForm
 from bpms.services import incidents
-from bpms.tables import IncidentTable, ProcessInstanceTable
+from bpms.services import tasks as task_services
+from bpms.tables import IncidentTable, ProcessInstanceTable, UserTaskTable
 from datamodel.selectors import business_data_for
 from eximee import roles, timeline
-from eximee.dashboard import DashboardView, ListPage, may_open, style_form
-from eximee.errors import DomainError
+from eximee.dashboard import DashboardView, ListPage, describe_error, may_open, style_form
+from eximee.errors import DomainError, InvalidRequest, NotFound, RuleViolation
 
 OPERATORS = (roles.OPERATOR,)
+# Who reads instances and definitions: the same roles as in the API (bpms/api/instances.py).
+INSTANCE_READERS = (roles.PROCESS_STARTER, roles.OPERATOR, roles.AUDITOR, roles.TASK_MANAGER)
 
 
 class InstanceList(ListPage):
-    required_roles = {"GET": OPERATORS}
+    required_roles = {"GET": INSTANCE_READERS}
     title = "Process instances"
     filterset_class = ProcessInstanceFilter
     table_class = ProcessInstanceTable
@@ -38,7 +44,7 @@ class InstanceDetail(DashboardView, TemplateView):
     variables, tasks, incidents, called instances and the timeline."""
 
     template_name = "bpms/instance_detail.html"
-    required_roles = {"GET": OPERATORS}
+    required_roles = {"GET": INSTANCE_READERS}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -52,6 +58,7 @@ class InstanceDetail(DashboardView, TemplateView):
             tasks=instance.tasks.order_by("-created_at", "id"),
             children=instance.children.order_by("-started_at", "id"),
             incidents=instance.incidents.order_by("-created_at", "id"),
+            task_links=may_open(self.request.user, TaskDetail),
             timeline=timeline.for_process_instance(instance.pk),
             business_data=business_data_for(business_key=instance.business_key,
                                             process_instance_id=instance.pk),
@@ -148,3 +155,148 @@ class IncidentAnnotate(DashboardView):
         return self.perform(lambda: incidents.annotate(pk, annotation=form.cleaned_data["annotation"],
                                                        actor=self.actor),
                             "The annotation was saved.", fallback)
+
+
+# --- Tasks ----------------------------------------------------------------------------------------
+TASK_READERS = (roles.TASK_WORKER, roles.TASK_MANAGER, roles.OPERATOR, roles.AUDITOR)
+TASK_WORKERS = (roles.TASK_WORKER, roles.TASK_MANAGER)
+
+
+class TaskList(ListPage):
+    """Open tasks in three views (tabs): mine, my groups', all (for those who see every task)."""
+
+    template_name = "bpms/task_list.html"
+    partial_template_name = "bpms/partials/task_results.html"
+    required_roles = {"GET": TASK_READERS}
+    title = "Tasks"
+    filterset_class = UserTaskFilter
+    table_class = UserTaskTable
+    empty_text = "No open tasks match these filters."
+
+    def views(self):
+        user = self.request.user
+        views = {"mine": Q(assignee=user.username),
+                 "groups": Q(candidate_groups__overlap=task_selectors.groups_of(user) or [""]) |
+                           Q(candidate_users__contains=[user.username])}
+        if task_selectors.sees_all_tasks(user):
+            views["all"] = Q()
+        return views
+
+    def current_view(self):
+        views = self.views()
+        chosen = self.request.GET.get("view")
+        return chosen if chosen in views else next(iter(views))
+
+    def get_queryset(self):
+        open_tasks = task_selectors.visible_tasks(self.request.user).filter(state=UserTask.CREATED)
+        return open_tasks.filter(self.views()[self.current_view()]).order_by("-created_at", "id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # How many tasks each tab holds under the same filters, so a switch never surprises.
+        filterset = context["filterset"]
+        open_tasks = task_selectors.visible_tasks(self.request.user).filter(state=UserTask.CREATED)
+        filtered = UserTaskFilter(filterset.data, queryset=open_tasks, request=self.request)
+        rows = filtered.qs if not filterset.is_bound or filterset.is_valid() else open_tasks.none()
+        labels = {"mine": "My tasks", "groups": "My groups' tasks", "all": "All tasks"}
+        query = self.request.GET.copy()
+        tabs = []
+        for key, condition in self.views().items():
+            query["view"] = key
+            query.pop("page", None)
+            tabs.append({"key": key, "label": labels[key], "count": rows.filter(condition).count(),
+                         "url": f"{self.request.path}?{query.urlencode()}", "active": key == self.current_view()})
+        context.update(tabs=tabs, current_view=self.current_view())
+        return context
+
+
+class TaskDetail(DashboardView, TemplateView):
+    """A task with its process and business data, its form (POST completes it), history and diagram."""
+
+    template_name = "bpms/task_detail.html"
+    required_roles = {"GET": TASK_READERS, "POST": TASK_WORKERS}
+
+    def task(self):
+        try:
+            return task_selectors.task_for(self.request.user, self.kwargs["pk"])
+        except NotFound:
+            raise Http404("No such task.") from None
+
+    def get_context_data(self, task=None, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        task = task or self.task()
+        instance = task.process_instance
+        variables = dict(instance.variables.values_list("name", "value"))
+        user = self.request.user
+        context.update(
+            task=task, instance=instance, variables=variables,
+            form=style_form(form or TaskForm(task.form_fields, current_values=variables)),
+            business_data=business_data_for(business_key=instance.business_key, process_instance_id=instance.pk),
+            history=timeline.for_process_instance(instance.pk).filter(kind__startswith="task."),
+            diagram_xml=instance.definition.bpmn_xml,
+            diagram_marks={"active": [task.task_definition_key], "completed": [], "incidents": {}},
+            can_work=task.state == UserTask.CREATED and may_open(user, TaskDetail, "POST"),
+            is_mine=task.assignee == user.username,
+            manages=roles.has_any_role(user, roles.TASK_MANAGER),
+            assign_form=style_form(AssignForm()),
+            instance_link=may_open(user, InstanceDetail),
+        )
+        return context
+
+    def post(self, request, pk):
+        task = self.task()
+        form = TaskForm(task.form_fields, request.POST)
+        if form.is_valid():
+            try:
+                task_services.complete(request.user, pk, variables=form.variables())
+            except RuleViolation as exc:
+                unplaced = form.add_service_errors(exc.errors)
+                messages.error(request, describe_error(RuleViolation(exc.detail, errors=unplaced))
+                               if unplaced else "The task was not completed: correct the marked fields.")
+                request.audit_outcome = exc.slug
+            except DomainError as exc:
+                messages.error(request, describe_error(exc))
+                request.audit_outcome = exc.slug
+                return redirect(reverse("dashboard:task-detail", args=[pk]))
+            else:
+                messages.success(request, f"Task “{task.name or task.task_definition_key}” completed.")
+                return redirect(reverse("dashboard:task-list"))
+        else:
+            messages.error(request, "The task was not completed: correct the marked fields.")
+        return self.render_to_response(self.get_context_data(task=task, form=form), status=422)
+
+
+class TaskAction(DashboardView):
+    """Claim, unclaim, assign: one POST each, calling bpms.services.tasks like the API does."""
+
+    required_roles = {"POST": TASK_WORKERS}
+
+    def post(self, request, pk):
+        detail = reverse("dashboard:task-detail", args=[pk])
+        return self.perform(lambda: self.act(request, pk), self.success, detail)
+
+
+class TaskClaim(TaskAction):
+    success = "You claimed the task: it is in your tasks now."
+
+    def act(self, request, pk):
+        return task_services.claim(request.user, pk)
+
+
+class TaskUnclaim(TaskAction):
+    success = "The task was returned to its candidates."
+
+    def act(self, request, pk):
+        return task_services.unclaim(request.user, pk)
+
+
+class TaskAssign(TaskAction):
+    def act(self, request, pk):
+        form = AssignForm(request.POST)
+        if not form.is_valid():
+            raise InvalidRequest("Enter the user name to assign the task to.")
+        self.assignee = form.cleaned_data["user_id"]
+        return task_services.set_assignee(request.user, pk, self.assignee)
+
+    def success(self, result):
+        return f"The task was assigned to {self.assignee}."

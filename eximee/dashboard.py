@@ -27,7 +27,9 @@ from django.views import View
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig
 
-from bpms.models import Incident, ProcessInstance
+from bpms.filtersets import UserTaskFilter, with_due_state
+from bpms.models import Incident, ProcessInstance, UserTask
+from bpms.selectors.tasks import sees_all_tasks, visible_tasks
 from eximee import roles
 from eximee.errors import DomainError
 from eximee.permissions import PUBLIC, declared_roles
@@ -260,10 +262,26 @@ class Overview(DashboardView, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        if has_any_role(user, roles.TASK_WORKER, roles.TASK_MANAGER):
+            context["tasks_by_group"], context["tasks_by_due"] = self.task_charts()
         if has_any_role(user, roles.OPERATOR):
             context["instances_by_process"] = self.instance_chart()
             context["incidents_by_day"] = self.incident_chart()
         return context
+
+    def task_charts(self):
+        open_tasks = visible_tasks(self.request.user).filter(state=UserTask.CREATED)
+        by_group = {}
+        for groups, count in open_tasks.values_list("candidate_groups").annotate(n=Count("id")).order_by():
+            for group in groups or ["(no group)"]:
+                by_group[group] = by_group.get(group, 0) + count
+        view = "all" if sees_all_tasks(self.request.user) else "groups"
+        groups = bar_chart((group, count, with_query("dashboard:task-list", view=view, candidate_group=group)
+                            if group != "(no group)" else with_query("dashboard:task-list", view=view))
+                           for group, count in sorted(by_group.items(), key=lambda item: (-item[1], item[0])))
+        return groups, bar_chart((label, with_due_state(open_tasks, key).count(),
+                                  with_query("dashboard:task-list", view=view, due=key))
+                                 for key, label in UserTaskFilter.DUE_STATES)
 
     def instance_chart(self):
         rows = (ProcessInstance.objects.filter(parent__isnull=True)

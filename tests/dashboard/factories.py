@@ -1,11 +1,15 @@
-"""Rows for read-only page tests, written straight to the bpms tables."""
+"""Test data: real deployments and instances through the engine's services, and for read-only
+pages that need states the engine reaches slowly, rows written straight to the bpms tables."""
 
 import uuid
+from pathlib import Path
 
 from django.utils import timezone
 
 from bpms.models import Deployment, ExternalTask, ProcessDefinition, ProcessInstance
-from bpms.services import incidents
+from bpms.services import deployments, incidents, instances
+
+MODELS = Path(__file__).parent / "models"
 
 MINIMAL_BPMN = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="t">
@@ -37,3 +41,14 @@ def make_incident(instance, *, activity_id="score", message="Service unavailable
         business_key=instance.business_key, activity_id=activity_id, topic="scoring", retries=0,
         error_message=message, error_details=details)
     return incidents.create_for_external_task(task)
+
+
+def deploy_loan_review():
+    result = deployments.deploy(name="loan review", files=[("loan_review.bpmn", (MODELS / "loan_review.bpmn").read_bytes())],
+                                actor="test")
+    return result
+
+
+def start_loan_review(business_key="LN-100", **variables):
+    return instances.start_process_instance(process_definition_key="loan-review", business_key=business_key,
+                                            variables=variables, actor="test")

@@ -10,7 +10,7 @@ from .factories import make_instance
 URL = "dashboard:instance-list"
 
 
-def test_only_operators_may_open_it(dashboard_client_for):
+def test_instance_readers_may_open_it_task_workers_may_not(dashboard_client_for):
     assert dashboard_client_for(roles.TASK_WORKER).get(reverse(URL)).status_code == 403
     assert dashboard_client_for(roles.OPERATOR).get(reverse(URL)).status_code == 200
 
