@@ -3,6 +3,7 @@ call-activity variable mapping; what the instance waits for."""
 
 from datetime import date, datetime
 
+from django.utils import timezone
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
 from bpms.engine import interface
@@ -90,12 +91,28 @@ def call_outputs(task, meta, child_variables):
 
 # --- wait states --------------------------------------------------------------------------------
 
-def _timer(task, meta):
+def _branch_due(task, meta, now):
+    """A timer behind an event-based gateway: SpiffWorkflow keeps no due time for it, so we fix one
+    the first time we see the branch."""
+    if "eximee_due" not in task.internal_data:
+        if meta.get("timeDate"):
+            due = moment(task, meta["timeDate"], now)
+        else:
+            text = meta.get("timeDuration") or meta.get("timeCycle", "").split("/")[-1]
+            due = moment(task, text, now)
+        task.internal_data["eximee_due"] = due.isoformat()
+    return task.internal_data["eximee_due"]
+
+
+def _timer(task, meta, now):
     definition = task.task_spec.event_definition
-    if not hasattr(definition, "has_fired"):
+    if runtime.waiting_gateway(task) is not None:
+        value = _branch_due(task, meta, now)
+    elif not hasattr(definition, "has_fired"):
         return None
-    definition.has_fired(task)      # computes and stores the due time on first sight
-    value = task._get_internal_data("event_value")
+    else:
+        definition.has_fired(task)      # computes and stores the due time on first sight
+        value = task._get_internal_data("event_value")
     cycle = None
     if isinstance(value, dict):
         cycle, value = meta.get("timeCycle"), value.get("next")
@@ -107,6 +124,7 @@ def _timer(task, meta):
 
 
 def wait_states(workflow):
+    now = timezone.now()
     service_tasks, messages, signals, timers, continuations = [], [], [], [], []
     for task in runtime.waiting_service_tasks(workflow):
         meta = metadata(task)
@@ -127,7 +145,7 @@ def wait_states(workflow):
             signals.append(interface.SignalWait(str(task.id), runtime.activity_id(task), meta.get("signalName", ""),
                                                 kind, interrupting))
         elif meta["event"] == "timer":
-            timer = _timer(task, meta)
+            timer = _timer(task, meta, now)
             if timer is not None:
                 timers.append(timer)
     for task in runtime.held_tasks(workflow):

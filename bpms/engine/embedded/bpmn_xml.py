@@ -265,8 +265,8 @@ def _standard_multi_instance(element):
         ref.text = expression_body(collection) or collection
         element.insert(0, ref)
     if variable is not None and element.find(B + "inputDataItem") is None:
-        owner = element.getparent().get("id")
-        item = etree.Element(B + "inputDataItem", id=f"{owner}__item", name=variable)
+        # SpiffWorkflow names the item variable after the data item's id.
+        item = etree.Element(B + "inputDataItem", id=variable, name=variable)
         element.insert(1, item)
 
 

@@ -6,7 +6,6 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
-from SpiffWorkflow.bpmn import BpmnEvent
 from SpiffWorkflow.bpmn.specs.event_definitions import MessageEventDefinition, SignalEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
@@ -248,7 +247,7 @@ class EmbeddedEngine(interface.Engine):
     @staticmethod
     def _waiting(session, engine_task_id, wanted_state, what):
         task = session.engine_task(engine_task_id)
-        if task.state != wanted_state:
+        if task.state != wanted_state and runtime.waiting_gateway(task) is None:
             raise Conflict(f"{what} {engine_task_id} is not waiting (state {TaskState.get_name(task.state)}).")
         return task
 
@@ -270,14 +269,14 @@ class EmbeddedEngine(interface.Engine):
     def deliver_message(self, instance_id, engine_task_id, *, message_name, variables, actor):
         def action(session):
             task = self._waiting(session, engine_task_id, TaskState.WAITING, "Message event")
-            session.catch(task, BpmnEvent(MessageEventDefinition(message_name)), variables,
+            session.catch(task, MessageEventDefinition(message_name), variables,
                           "message.correlated", f"message {message_name} received by {runtime.activity_id(task)}")
         return self._operate(instance_id, actor, action)
 
     def deliver_signal(self, instance_id, engine_task_id, *, signal_name, variables, actor):
         def action(session):
             task = self._waiting(session, engine_task_id, TaskState.WAITING, "Signal event")
-            session.catch(task, BpmnEvent(SignalEventDefinition(signal_name)), variables,
+            session.catch(task, SignalEventDefinition(signal_name), variables,
                           "signal.received", f"signal {signal_name} received by {runtime.activity_id(task)}")
         return self._operate(instance_id, actor, action)
 

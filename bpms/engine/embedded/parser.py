@@ -34,7 +34,7 @@ class ParseFailure(Exception):
 def attach_metadata(spec, metadata):
     for task_spec in spec.task_specs.values():
         bpmn_id = getattr(task_spec, "bpmn_id", None)
-        if bpmn_id in metadata:
+        if bpmn_id in metadata and hasattr(task_spec, "extensions"):
             task_spec.extensions = {**(task_spec.extensions or {}), "eximee": metadata[bpmn_id]}
 
 

@@ -7,7 +7,7 @@ from importlib import import_module
 from django.utils import timezone
 from SpiffWorkflow.bpmn import BpmnEvent
 from SpiffWorkflow.bpmn.specs.event_definitions import ErrorEventDefinition
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition, TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from bpms.engine import interface
@@ -148,21 +148,24 @@ class Session:
         event = BpmnEvent(ErrorEventDefinition(code, code=code), payload=None, target=task.workflow)
         task.workflow.top_workflow.catch(event)
 
-    def catch(self, task, event, variables, kind, summary):
-        task.task_spec.catch(task, event)
-        task.data.update(variables or {})
-        task.task_spec._update(task)
+    def catch(self, task, event_definition, variables, kind, summary):
+        target = runtime.catch_at(task, lambda t: event_definition)
+        target.data.update(variables or {})
+        for child in target.children:
+            child.data.update(variables or {})
         self.event(kind, summary, {"activityId": runtime.activity_id(task)})
 
     def fire_timer(self, task):
-        definition = task.task_spec.event_definition
-        if isinstance(definition, CycleTimerEventDefinition):
+        """Fire now, whatever the wall clock says: the job that calls this decided it is due."""
+        if runtime.waiting_gateway(task) is not None:
+            runtime.catch_at(task, None)
+        else:
             value = task._get_internal_data("event_value")
-            if value:
+            if isinstance(task.task_spec.event_definition, CycleTimerEventDefinition) and value:
                 value["next"] = self.now.isoformat()
-        elif isinstance(definition, TimerEventDefinition):
-            task._set_internal_data(event_fired=True)
-        task.task_spec._update(task)
+            else:
+                task._set_internal_data(event_fired=True)
+            task.task_spec._update(task)
         self.event("timer.fired", f"timer {runtime.activity_id(task)} fired", {"activityId": runtime.activity_id(task)})
 
     def continue_async(self, engine_task_id):

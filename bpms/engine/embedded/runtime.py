@@ -128,9 +128,21 @@ def run_task(task, log, data=None):
     log.completed.append(task)
 
 
+# Camunda message definitions in SpiffWorkflow store the payload in a result variable; our
+# deliveries put variables in directly and drop this one when the event's task is left.
+MESSAGE_RESULT = "__eximee_message"
+
+
+def event_payload():
+    return {"payload": None, "result_var": MESSAGE_RESULT}
+
+
 def leave(task):
     """camunda:outputParameter mapped into the process scope; input locals dropped. Children already
     copied the task's data, so they get the same change."""
+    if MESSAGE_RESULT in task.data:
+        for target in (task, *task.children):
+            target.data.pop(MESSAGE_RESULT, None)
     meta = metadata(task)
     if not meta.get("inputs") and not meta.get("outputs"):
         if meta.get("asyncAfter"):
@@ -286,8 +298,38 @@ def waiting_call_activities(workflow):
 
 
 def waiting_events(workflow):
-    return [t for t in unfinished_tasks(workflow)
-            if isinstance(t.task_spec, CatchingEvent) and t.state == TaskState.WAITING and metadata(t).get("event")]
+    """Catching events that wait; behind an event-based gateway these are the gateway's branches
+    (SpiffWorkflow moves their event definitions onto the waiting gateway)."""
+    found = []
+    for task in unfinished_tasks(workflow):
+        if isinstance(task.task_spec, EventBasedGateway) and task.state == TaskState.WAITING:
+            found.extend(child for child in task.children if metadata(child).get("event"))
+        elif isinstance(task.task_spec, CatchingEvent) and task.state == TaskState.WAITING and metadata(task).get("event"):
+            found.append(task)
+    return found
+
+
+def waiting_gateway(task):
+    """The waiting event-based gateway a branch event belongs to, if any."""
+    parent = task.parent
+    if parent is not None and isinstance(parent.task_spec, EventBasedGateway) and parent.state == TaskState.WAITING:
+        return parent
+    return None
+
+
+def catch_at(task, event_definition_for):
+    """Deliver to a waiting catch event, or to its event-based gateway on the branch's behalf."""
+    from SpiffWorkflow.bpmn import BpmnEvent
+    gateway = waiting_gateway(task)
+    if gateway is not None:
+        index = gateway.task_spec.outputs.index(task.task_spec)
+        definition = gateway.task_spec.event_definition.event_definitions[index]
+        gateway.task_spec.catch(gateway, BpmnEvent(definition, payload=event_payload()))
+        gateway.task_spec._update(gateway)
+        return gateway
+    task.task_spec.catch(task, BpmnEvent(event_definition_for(task), payload=event_payload()))
+    task.task_spec._update(task)
+    return task
 
 
 def held_tasks(workflow):

@@ -66,15 +66,6 @@ def juel_context(task, variables=None):
     return juel.Context(variables, execution=execution)
 
 
-def evaluate_text(task, text, variables=None):
-    """A model's text: an expression evaluated with JUEL, or a literal."""
-    if text is None:
-        return None
-    if juel.is_expression(text):
-        return juel.evaluate(text, juel_context(task, variables))
-    return literal(text)
-
-
 class ExpressionFailed(WorkflowTaskException):
     pass
 
@@ -84,6 +75,19 @@ def _fail(task, text, exc):
     return ExpressionFailed(f"expression '{text}' failed at element '{element}': {exc}", task=task, exception=exc)
 
 
+def evaluate_text(task, text, variables=None):
+    """A model's text: an expression evaluated with JUEL, or a literal. A failing expression raises
+    ExpressionFailed naming the element and the expression."""
+    if text is None:
+        return None
+    if not juel.is_expression(text):
+        return literal(text)
+    try:
+        return juel.evaluate(text, juel_context(task, variables))
+    except juel.JuelError as exc:
+        raise _fail(task, text, exc) from exc
+
+
 class EximeeScriptEngine(PythonScriptEngine):
 
     def validate(self, expression):
@@ -91,10 +95,7 @@ class EximeeScriptEngine(PythonScriptEngine):
             juel.compile_expression(expression)
 
     def evaluate(self, task, expression, external_context=None):
-        try:
-            return evaluate_text(task, expression)
-        except juel.JuelError as exc:
-            raise _fail(task, expression, exc) from exc
+        return evaluate_text(task, expression)
 
     def execute(self, task, script, external_context=None):
         meta = metadata(task)
