@@ -62,6 +62,8 @@ def _view_endpoints(route, callback):
     actions = getattr(callback, "actions", None)
     if actions:  # a viewset: one endpoint per mapped method, checked under its action name
         for method, action in actions.items():
+            if method.upper() not in METHODS:  # DRF maps HEAD onto GET's action itself
+                continue
             view = view_class(action=action)
             yield Endpoint(method.upper(), route, f"{name}.{action}", declared_roles(view, method.upper()))
         return

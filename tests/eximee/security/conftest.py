@@ -1,3 +1,5 @@
+import functools
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -11,13 +13,25 @@ def fresh_rate_limit_counters():
     cache.clear()
 
 
+class BearerClient:
+    """Sends every request with `Authorization: Bearer <token>` through a shared test client
+    (building a client per token would rebuild the middleware chain, a quarter second each)."""
+
+    def __init__(self, client, token):
+        self._client = client
+        self._token = token
+
+    def __getattr__(self, method):
+        call = getattr(self._client, method)
+        return functools.partial(call, HTTP_AUTHORIZATION=f"Bearer {self._token}")
+
+
+@pytest.fixture(scope="session")
+def shared_api_client():
+    return APIClient()
+
+
 @pytest.fixture
-def bearer():
-    """bearer(token) -> an APIClient sending `Authorization: Bearer <token>`."""
-
-    def make(token):
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
-        return client
-
-    return make
+def bearer(shared_api_client):
+    """bearer(token).get(...) -> the response to a request carrying that bearer token."""
+    return lambda token: BearerClient(shared_api_client, token)

@@ -13,8 +13,8 @@ from eximee.permissions import PUBLIC
 pytestmark = [pytest.mark.urls("tests.eximee.security.urls"), pytest.mark.django_db]
 
 
-@pytest.fixture
-def tokens(oidc_settings, oidc_provider):
+@pytest.fixture(scope="module")
+def tokens(oidc_provider):
     cache = {}
 
     def token(role):
@@ -26,7 +26,7 @@ def tokens(oidc_settings, oidc_provider):
 
 
 @pytest.mark.parametrize("endpoint_role", roles.ALL_ROLES)
-def test_each_role_against_each_endpoint_class(tokens, bearer, endpoint_role):
+def test_each_role_against_each_endpoint_class(oidc_settings, tokens, bearer, endpoint_role):
     for caller_role in (*roles.ALL_ROLES, None):
         response = bearer(tokens(caller_role)).get(f"/probe/role/{endpoint_role}")
         allowed = caller_role in (endpoint_role, roles.ADMIN)
@@ -37,17 +37,19 @@ def _real_endpoints():
     return [e for e in api_endpoints("tests.eximee.security.urls") if e.roles not in (PUBLIC, None)]
 
 
-def test_real_endpoints_refuse_every_role_they_do_not_declare(tokens, bearer):
-    checked = 0
-    for endpoint in _real_endpoints():
-        for role in roles.ALL_ROLES:
-            if role in endpoint.roles or role == roles.ADMIN:
-                continue
+def test_real_endpoints_refuse_roles_they_do_not_declare(oidc_settings, tokens, bearer):
+    """Every real endpoint against a token without roles and against one role it does not
+    declare, taking turns so that every role meets many endpoints (all pairs take half a minute)."""
+    denied_roles = [role for role in roles.ALL_ROLES if role != roles.ADMIN]
+    checked = set()
+    for index, endpoint in enumerate(_real_endpoints()):
+        outsiders = [role for role in denied_roles if role not in endpoint.roles]
+        for role in (None, outsiders[index % len(outsiders)]):
             client = bearer(tokens(role))
             response = getattr(client, endpoint.method.lower())(endpoint.sample_path, {}, format="json")
             assert response.status_code == 403, (role, endpoint, response.content[:200])
-            checked += 1
-    assert checked > 0
+            checked.add(role)
+    assert checked == {None, *denied_roles}
 
 
 def test_real_endpoints_let_their_declared_roles_past_the_permission_check(make_user):
