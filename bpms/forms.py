@@ -78,3 +78,35 @@ class AssignForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(label="Reason", max_length=500, required=False)
+
+
+class VariableForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=255)
+    value = forms.JSONField(label="Value (JSON)", required=False,
+                            help_text='JSON: "text", 42, true, {"a": 1}, null')
+    delete = forms.BooleanField(label="Delete this variable", required=False)
+
+
+class StartForm(forms.Form):
+    business_key = forms.CharField(label="Business key", max_length=200, required=False,
+                                   help_text="e.g. the case number; processes of one case share its business data.")
+    variables = forms.JSONField(label="Process variables (JSON object)", required=False,
+                                widget=forms.Textarea(attrs={"rows": 4, "class": "font-monospace"}),
+                                help_text='e.g. {"amount": 25000} or typed: {"amount": {"value": 25000, "type": "Long"}}')
+    business_data = forms.JSONField(label="Business data (JSON object)", required=False,
+                                    widget=forms.Textarea(attrs={"rows": 4, "class": "font-monospace"}),
+                                    help_text="Validated against the process's data model, if it declares one.")
+
+    def add_service_errors(self, errors):
+        """Puts errors whose pointer starts with a field's JSON name under that field."""
+        unplaced = []
+        for error in errors:
+            pointer = error.get("pointer", "")
+            field = next((name for prefix, name in (("/variables", "variables"), ("/businessData", "business_data"),
+                                                     ("/businessKey", "business_key")) if pointer.startswith(prefix)),
+                         None)
+            if field:
+                self.add_error(field, f"{pointer}: {error['detail']}")
+            else:
+                unplaced.append(error)
+        return unplaced

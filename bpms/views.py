@@ -6,16 +6,19 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from bpms.filtersets import IncidentFilter, ProcessInstanceFilter, UserTaskFilter
-from bpms.models import Incident, ProcessInstance, UserTask
+from bpms.models import Incident, ProcessDefinition, ProcessInstance, UserTask
+from bpms.selectors import instances as instance_selectors
 from bpms.selectors import tasks as task_selectors
-from bpms.forms import AssignForm, TaskForm
+from bpms.forms import AssignForm, CancelForm, StartForm, TaskForm, VariableForm
 from bpms.services import incidents
+from bpms.services import instances as instance_services
+from bpms.services.variables import parse_variables
 from bpms.services import tasks as task_services
 from bpms.tables import IncidentTable, ProcessInstanceTable, UserTaskTable
 from datamodel.selectors import business_data_for
@@ -59,6 +62,8 @@ class InstanceDetail(DashboardView, TemplateView):
             children=instance.children.order_by("-started_at", "id"),
             incidents=instance.incidents.order_by("-created_at", "id"),
             task_links=may_open(self.request.user, TaskDetail),
+            can_operate=may_open(self.request.user, InstanceAction, "POST"),
+            cancel_form=style_form(CancelForm()),
             timeline=timeline.for_process_instance(instance.pk),
             business_data=business_data_for(business_key=instance.business_key,
                                             process_instance_id=instance.pk),
@@ -300,3 +305,120 @@ class TaskAssign(TaskAction):
 
     def success(self, result):
         return f"The task was assigned to {self.assignee}."
+
+
+# --- Instance actions (operators) -----------------------------------------------------------------
+class InstanceAction(DashboardView):
+    required_roles = {"POST": OPERATORS}
+
+    def post(self, request, pk):
+        return self.perform(lambda: self.act(request, pk), self.success,
+                            reverse("dashboard:instance-detail", args=[pk]))
+
+
+class InstanceCancel(InstanceAction):
+    success = "The instance was cancelled."
+
+    def act(self, request, pk):
+        form = CancelForm(request.POST)
+        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        return instance_services.cancel(pk, reason=reason or f"Cancelled by {self.actor}", actor=self.actor)
+
+
+class InstanceSuspend(InstanceAction):
+    success = "The instance was suspended: nothing runs until it is activated."
+
+    def act(self, request, pk):
+        return instance_services.suspend(pk, actor=self.actor)
+
+
+class InstanceActivate(InstanceAction):
+    success = "The instance was activated."
+
+    def act(self, request, pk):
+        return instance_services.activate(pk, actor=self.actor)
+
+
+class InstanceVariable(InstanceAction):
+    """Sets (or deletes) one process variable; the value is JSON, so types stay as they were meant."""
+
+    def act(self, request, pk):
+        form = VariableForm(request.POST)
+        if not form.is_valid():
+            raise InvalidRequest("The variable was not changed.", errors=[
+                {"pointer": f"/{name}", "detail": " ".join(errors)} for name, errors in form.errors.items()])
+        name = self.name = form.cleaned_data["name"]
+        self.deleted = form.cleaned_data["delete"]
+        if self.deleted:
+            return instance_services.modify_variables(pk, modifications={}, deletions=[name], actor=self.actor)
+        return instance_services.modify_variables(pk, modifications={name: form.cleaned_data["value"]},
+                                                  deletions=[], actor=self.actor)
+
+    def success(self, result):
+        return f"Variable {self.name} {'deleted' if self.deleted else 'saved'}."
+
+
+# --- Process definitions and starting instances -----------------------------------------------------
+DEFINITION_READERS = (roles.DEPLOYER, roles.PROCESS_STARTER, roles.OPERATOR, roles.AUDITOR, roles.TASK_MANAGER)
+
+
+class DefinitionList(DashboardView, TemplateView):
+    """Every deployed process (latest version first) with its versions and instance counts."""
+
+    template_name = "bpms/definition_list.html"
+    required_roles = {"GET": DEFINITION_READERS}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = {}
+        for key, state, n in ProcessInstance.objects.values_list("process_definition_key", "state") \
+                .annotate(n=Count("id")).order_by():
+            counts.setdefault(key, {})[state] = n
+        versions = dict(ProcessDefinition.objects.values_list("key").annotate(n=Count("id")).order_by())
+        definitions = instance_selectors.latest_definitions(QueryDict())
+        context["definitions"] = [
+            {"definition": d, "versions": versions.get(d.key, 0), "active": counts.get(d.key, {}).get("active", 0),
+             "completed": counts.get(d.key, {}).get("completed", 0),
+             "cancelled": counts.get(d.key, {}).get("cancelled", 0)}
+            for d in definitions]
+        context["can_start"] = may_open(self.request.user, DefinitionDetail, "POST")
+        return context
+
+
+class DefinitionDetail(DashboardView, TemplateView):
+    """One process: its versions, its diagram, and (POST) a form that starts an instance."""
+
+    template_name = "bpms/definition_detail.html"
+    required_roles = {"GET": DEFINITION_READERS, "POST": (roles.PROCESS_STARTER,)}
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            versions = list(instance_selectors.definition_versions(self.kwargs["key"]))
+        except NotFound:
+            raise Http404("No such process.") from None
+        counts = dict(ProcessInstance.objects.filter(process_definition_key=self.kwargs["key"])
+                      .values_list("definition_id").annotate(n=Count("id")).order_by())
+        context.update(definition=versions[0], versions=[(v, counts.get(v.id, 0)) for v in versions],
+                       form=style_form(form or StartForm()), diagram_xml=versions[0].bpmn_xml,
+                       can_start=may_open(self.request.user, DefinitionDetail, "POST"))
+        return context
+
+    def post(self, request, key):
+        form = StartForm(request.POST)
+        if form.is_valid():
+            try:
+                instance = instance_services.start_process_instance(
+                    process_definition_key=key, business_key=form.cleaned_data["business_key"] or None,
+                    variables=parse_variables(form.cleaned_data["variables"] or {}, "/variables"),
+                    business_data=form.cleaned_data["business_data"], actor=self.actor)
+            except DomainError as exc:
+                unplaced = form.add_service_errors(exc.errors)
+                messages.error(request, describe_error(type(exc)(exc.detail, errors=unplaced)))
+                request.audit_outcome = exc.slug
+            else:
+                messages.success(request, f"Started {key} ({str(instance.pk)[:8]}).")
+                if may_open(request.user, InstanceDetail):
+                    return redirect("dashboard:instance-detail", pk=instance.pk)
+                return redirect("dashboard:task-list")
+        return self.render_to_response(self.get_context_data(form=form), status=422)
