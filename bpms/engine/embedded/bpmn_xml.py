@@ -34,6 +34,8 @@ SCRIPT_FORMATS_PYTHON = {"python", "Python", "py"}
 # the model instead of silently skipping behaviour it relies on.
 JAVA_HOOKS = ("class", "delegateExpression")
 EXPRESSION = re.compile(r"^\s*[$#]\{(.*)\}\s*$", re.S)
+# Set on elements whose tag normalisation changed, so history and metadata keep the drawn type.
+ORIGINAL_TYPE = "{urn:eximee:bpmn}originalType"
 SIMPLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -189,13 +191,13 @@ def _normalise(root, resource, resources, problems):
         if element.get(C + "expression") is not None and element.get(C + "type") != "external":
             _expression_task_to_script(element)
         else:
-            element.tag = B + "serviceTask"
+            _retag(element, "serviceTask")
     for element in list(root.iter(B + "multiInstanceLoopCharacteristics")):
         _standard_multi_instance(element)
     for element in list(root.iter(B + "callActivity")):
         # A call activity starts a separate instance (its own id, parent link, latest version of a
         # key that may be an expression); inside SpiffWorkflow it is a task that waits for it.
-        element.tag = B + "serviceTask"
+        _retag(element, "serviceTask")
 
 
 def _normalise_scope(scope):
@@ -249,8 +251,14 @@ def _inline_resource_script(element, resource, resources, problems):
     _sub(element, B + "script").text = resources[name].decode("utf-8")
 
 
+def _retag(element, tag):
+    if element.get(ORIGINAL_TYPE) is None:
+        element.set(ORIGINAL_TYPE, local(element.tag))
+    element.tag = B + tag
+
+
 def _expression_task_to_script(element):
-    element.tag = B + "scriptTask"
+    _retag(element, "scriptTask")
     element.set("scriptFormat", "juel")
     _sub(element, B + "script").text = element.attrib.pop(C + "expression")
 
@@ -318,7 +326,7 @@ def _event_definition(element):
 
 
 def _element_metadata(element, root):
-    tag = local(element.tag)
+    tag = element.get(ORIGINAL_TYPE) or local(element.tag)
     meta = {
         "name": element.get("name") or "",
         "type": tag,

@@ -4,11 +4,16 @@
 from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
 from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
-from SpiffWorkflow.bpmn.specs.defaults import ServiceTask
 from SpiffWorkflow.camunda.parser import CamundaParser
-from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
+from SpiffWorkflow.bpmn.parser.task_parsers import SubprocessParser as SpiffSubprocessParser
+from SpiffWorkflow.bpmn.parser import event_parsers
+from SpiffWorkflow.bpmn.specs.defaults import CallActivity, ServiceTask, StartEvent
+from SpiffWorkflow.camunda.parser.event_parsers import CamundaStartEventParser
+from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser, SubWorkflowParser
 
 from . import bpmn_xml
+
+get_subprocess_spec = SpiffSubprocessParser.get_subprocess_spec
 
 
 def _standard_multi_instance(parser_class):
@@ -18,11 +23,36 @@ def _standard_multi_instance(parser_class):
                 {"_add_multiinstance_task": TaskParser._add_multiinstance_task})
 
 
+class SubprocessParser(SubWorkflowParser):
+    """CamundaParser's subprocess parser ignores triggeredByEvent, running an event subprocess as
+    an ordinary one right after the start event."""
+
+    def create_task(self):
+        event = self.node.get("triggeredByEvent") == "true"
+        spec_class = self.EVENT_SUBPROCESS_CLASS if event else self.spec_class
+        return spec_class(self.spec, self.bpmn_id, subworkflow_spec=get_subprocess_spec(self), **self.bpmn_attributes)
+
+
+class StartEventParser(CamundaStartEventParser):
+    """SpiffWorkflow's start events know no error or escalation definitions, which the start events
+    of event subprocesses use."""
+
+    def create_task(self):
+        task = self._create_task(self.get_event_definition([
+            event_parsers.MESSAGE_EVENT_XPATH, event_parsers.SIGNAL_EVENT_XPATH, event_parsers.TIMER_EVENT_XPATH,
+            event_parsers.CONDITIONAL_EVENT_XPATH, event_parsers.ERROR_EVENT_XPATH,
+            event_parsers.ESCALATION_EVENT_XPATH]))
+        self.spec.start.connect(task)
+        return task
+
+
 class EximeeParser(CamundaParser):
     OVERRIDE_PARSER_CLASSES = {
         tag: (_standard_multi_instance(parser), spec)
         for tag, (parser, spec) in CamundaParser.OVERRIDE_PARSER_CLASSES.items()
-    } | {full_tag("serviceTask"): (_standard_multi_instance(CamundaTaskParser), ServiceTask)}
+    } | {full_tag("serviceTask"): (_standard_multi_instance(CamundaTaskParser), ServiceTask),
+         full_tag("subProcess"): (_standard_multi_instance(SubprocessParser), CallActivity),
+         full_tag("startEvent"): (StartEventParser, StartEvent)}
 
 
 class ParseFailure(Exception):

@@ -131,10 +131,7 @@ class Session:
                    {"errorCode": code, "errorMessage": message, "activityId": runtime.activity_id(task)})
         catchers = runtime.error_catchers(self.workflow, task, code)
         if not catchers:
-            task.complete()
-            for child in list(task.children):
-                child.cancel()
-            self.log.completed.append(task)
+            runtime.end_branch(task)
             return
         for catcher in catchers:
             meta = metadata(catcher)
@@ -229,7 +226,7 @@ class Session:
 
     def save(self, notify_parent=True):
         workflow, instance = self.workflow, self.instance
-        completed_now = workflow.completed and instance.state == ProcessInstance.ACTIVE
+        completed_now = instance.state == ProcessInstance.ACTIVE and runtime.ended(workflow)
         if completed_now:
             instance.state = ProcessInstance.COMPLETED
         if instance.state != ProcessInstance.ACTIVE:
@@ -320,9 +317,11 @@ class Session:
 
     def _write_variables(self):
         after = runtime.variables_of(self.workflow)
-        self.variables_after = after
         before = {} if self.new else {
             v.name: v for v in ProcessVariable.objects.filter(process_instance=self.instance)}
+        if after is None:
+            after = {name: row.value for name, row in before.items()}
+        self.variables_after = after
         created, changes, updated, deleted = [], [], [], []
         for name, value in after.items():
             row = before.get(name)

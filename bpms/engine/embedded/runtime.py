@@ -123,6 +123,9 @@ def run_task(task, log, data=None):
     enter(task)
     if data:
         task.data.update(data)
+    meta = metadata(task)
+    if meta.get("event") == "error" and meta.get("errorCodeVariable") and meta.get("errorCode"):
+        task.data.setdefault(meta["errorCodeVariable"], meta["errorCode"])
     task.run()
     leave(task)
     log.completed.append(task)
@@ -192,6 +195,17 @@ def unfinished_tasks(workflow):
     return tasks
 
 
+def ended(workflow):
+    """Completed, or nothing left that could ever run (every path ended, e.g. by an uncaught error)."""
+    return workflow.completed or not unfinished_tasks(workflow)
+
+
+def end_branch(task):
+    """End the path of `task` (with its boundary events) without following its outgoing flows."""
+    parent = task.parent
+    (parent if parent is not None and isinstance(parent.task_spec, BoundaryEventSplit) else task).cancel()
+
+
 def active_activities(workflow):
     return [t for t in unfinished_tasks(workflow) if is_activity(t)]
 
@@ -206,8 +220,11 @@ def variables_of(workflow):
     sees), or the data it ended with."""
     if workflow.completed:
         return dict(workflow.data or (workflow.last_task.data if workflow.last_task else {}))
+    active = workflow.get_tasks(state=ACTIVE)
+    if not active:
+        return None     # every path ended without completing: the variables stay as they were
     merged = {}
-    for task in workflow.get_tasks(state=ACTIVE):
+    for task in active:
         merged.update(task.data)
     return merged
 
