@@ -69,9 +69,12 @@ def hardened_parser():
 
 def parse(content: bytes):
     try:
-        return etree.fromstring(content, hardened_parser())
+        root = etree.fromstring(content, hardened_parser())
     except etree.XMLSyntaxError as exc:
         raise BpmnXmlError(f"not well-formed XML: {exc}") from exc
+    if root.getroottree().docinfo.doctype:
+        raise BpmnXmlError("DOCTYPE declarations are not allowed")
+    return root
 
 
 def local(tag):
