@@ -2,6 +2,7 @@
 history and timeline in bulk (a handful of queries per operation, whatever the model's size)."""
 
 import uuid
+from datetime import timedelta
 from importlib import import_module
 
 from django.utils import timezone
@@ -37,6 +38,7 @@ class Session:
         self.events = []
         self.completed_rows = {}          # engine task id -> UserTask row completed in this operation
         self.variables_after = {}
+        self.entered = 0
 
     # --- construction ---------------------------------------------------------------------------
 
@@ -285,10 +287,15 @@ class Session:
         self.events = []
 
     def _activity(self, task, ended_at=None):
+        """Activities entered in one operation share its timestamp; a microsecond apart each, they
+        keep the order in which the engine entered them."""
         meta = metadata(task)
+        self.entered += 1
+        started_at = self.now + timedelta(microseconds=self.entered)
         return ActivityInstance(process_instance=self.instance, engine_task_id=str(task.id),
                                 activity_id=runtime.activity_id(task), activity_name=meta.get("name", ""),
-                                activity_type=meta.get("type", ""), started_at=self.now, ended_at=ended_at)
+                                activity_type=meta.get("type", ""), started_at=started_at,
+                                ended_at=max(ended_at, started_at) if ended_at else None)
 
     def _write_user_tasks(self):
         open_tasks = {str(t.id): t for t in runtime.open_user_tasks(self.workflow)} \
