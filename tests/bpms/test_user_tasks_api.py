@@ -82,7 +82,8 @@ def test_approval_runs_to_the_service_task_and_its_completion_ends_the_instance(
     assert response.json()["activeActivityIds"] == ["setApproved"]
     body = instance(clients["starter"], started["id"])
     assert body["openTasks"] == []
-    assert "status" not in body["processVariables"]       # input parameter stays local to the task
+    # the task's input parameter is visible (to its worker) while the task waits...
+    assert body["processVariables"]["status"]["value"] == "approved"
 
     service_task = ExternalTask.objects.get(process_instance_id=started["id"])
     assert service_task.topic == "case.set-status"
@@ -91,6 +92,7 @@ def test_approval_runs_to_the_service_task_and_its_completion_ends_the_instance(
     body = instance(clients["starter"], started["id"])
     assert body["state"] == "completed"
     assert body["processVariables"]["caseStatus"]["value"] == "approved"
+    assert "status" not in body["processVariables"]       # ...and local to it: gone once it is left
 
 
 def test_rejection_takes_the_default_flow(clients, started):

@@ -127,8 +127,9 @@ def run_task(task, log, data=None):
     if meta.get("event") == "error" and meta.get("errorCodeVariable") and meta.get("errorCode"):
         task.data.setdefault(meta["errorCodeVariable"], meta["errorCode"])
     task.run()
-    leave(task)
-    log.completed.append(task)
+    if task.state == TaskState.COMPLETED:     # service tasks and call activities stay STARTED: they wait
+        leave(task)
+        log.completed.append(task)
 
 
 # Camunda message definitions in SpiffWorkflow store the payload in a result variable; our
