@@ -65,3 +65,11 @@ class TopicListener:
             if notification.payload in topics:
                 return True
         return False
+
+
+def close_listener():
+    """Close this thread's listening connection (tests, before the test database is dropped)."""
+    conn = getattr(_local, "conn", None)
+    if conn is not None:
+        conn.close()
+        _local.conn = None

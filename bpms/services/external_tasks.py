@@ -15,6 +15,7 @@ import time
 import traceback
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -246,14 +247,14 @@ def run_builtin(task_id):
     try:
         output = handler(context)
     except handlers.BpmnError as error:
-        outcome, report = "bpmn-error", lambda: throw_bpmn_error(
-            task.id, worker_id=worker_id, error_code=error.code, error_message=error.message,
+        outcome, report = "bpmn-error", partial(
+            throw_bpmn_error, task.id, worker_id=worker_id, error_code=error.code, error_message=error.message,
             variables=error.variables, actor=actor)
     except Exception as exc:
         return _fail_builtin(task, worker_id, exc, actor)
     else:
-        outcome, report = "completed", lambda: complete(task.id, worker_id=worker_id, variables=output or {},
-                                                         actor=actor)
+        outcome, report = "completed", partial(complete, task.id, worker_id=worker_id, variables=output or {},
+                                               actor=actor)
     try:
         report()
     except (NotFound, Conflict):
