@@ -10,7 +10,7 @@ def published_template(code, version=None, *, pointer="/templateCode"):
     versions = DocumentTemplate.objects.filter(code=code, status=DocumentTemplate.Status.PUBLISHED)
     found = versions.filter(version=version).first() if version is not None else versions.order_by("-version").first()
     if found is None:
-        wanted = f"a published version {version}" if version is not None else "a published version"
+        wanted = f"published version {version}" if version is not None else "published version"
         raise NotFound(f"Document template '{code}' has no {wanted}.",
                        errors=[{"pointer": pointer, "detail": f"no published template '{code}'"}])
     return found

@@ -6,7 +6,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from documents import selectors, services
-from eximee import roles
+from eximee import audit, roles
 from eximee.api.idempotency import idempotent
 from eximee.errors import NotFound
 
@@ -64,4 +64,9 @@ class DocumentContent(APIView):
         response["Repr-Digest"] = f"sha-256=:{base64.b64encode(bytes.fromhex(document.sha256)).decode()}:"
         response["X-Checksum-SHA256"] = document.sha256
         response["Cache-Control"] = "private, no-store"
+        # The middleware audits the request; this entry names the document and its checksum so a
+        # leak can be traced to the exact file.
+        audit.record("document.downloaded", f"document:{document.pk}", request=request,
+                     details={"fileName": document.file_name, "sha256": document.sha256,
+                              "businessKey": document.business_key})
         return response

@@ -1,13 +1,13 @@
 """Templates, data and readers shared by the document tests."""
 
 import io
-import time
 
 from docx import Document as WordDocument
 from pypdf import PdfReader
 
 from documents import services
 from documents.models import GenerationRequest
+from tests.bpms.async_support import wait_until
 
 POLISH = "Zażółć gęślą jaźń: ąęłńóśźż ĄĘŁŃÓŚŹŻ"
 
@@ -61,11 +61,6 @@ def docx_text(content):
     return "\n".join(paragraph.text for paragraph in WordDocument(io.BytesIO(content)).paragraphs)
 
 
-def wait_until_finished(request_id, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        request = GenerationRequest.objects.get(pk=request_id)
-        if request.status in (GenerationRequest.Status.DONE, GenerationRequest.Status.FAILED):
-            return request
-        time.sleep(0.1)
-    raise AssertionError(f"generation request {request_id} still {request.status} after {timeout} s")
+def wait_until_finished(request_id, timeout=30.0):
+    finished = (GenerationRequest.Status.DONE, GenerationRequest.Status.FAILED)
+    return wait_until(lambda: GenerationRequest.objects.filter(pk=request_id, status__in=finished).first(), timeout)
