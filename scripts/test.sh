@@ -7,6 +7,8 @@ cd "$ROOT"
 
 ensure_debian_packages "${RUNTIME_DEBIAN_PACKAGES[@]}" chromium poppler-utils
 ensure_venv requirements-dev.txt
+# The OpenID provider of the security tests runs on Node (Debian: nodejs + npm).
+command -v npm >/dev/null 2>&1 || ensure_debian_packages nodejs npm
 ensure_node_modules "$ROOT/tests/oidc"
 ensure_node_modules "$ROOT/frontend"
 
