@@ -55,7 +55,7 @@ def pkce_pair():
 class OidcProvider:
     """One `node provider.js` process on a free localhost port."""
 
-    def __init__(self, keys=("test-key-1.json",), port=None):
+    def __init__(self, keys=("test-key-1.json", "test-key-ec.json"), port=None):
         self.keys = tuple(keys)
         self.port = port or free_port()
         self.process = None
@@ -164,8 +164,8 @@ class OidcProvider:
                 "iat": now, "exp": now + 300, "realm_access": {"roles": ["admin"]}}
         body.update(claims)
         jwk = signing_jwk(key)
-        private_key = jwt.algorithms.RSAAlgorithm.from_jwk(jwk)
-        return jwt.encode({k: v for k, v in body.items() if v is not None}, private_key, algorithm="RS256",
+        private_key = jwt.PyJWK(jwk).key
+        return jwt.encode({k: v for k, v in body.items() if v is not None}, private_key, algorithm=jwk["alg"],
                           headers={"kid": jwk["kid"], "typ": "at+jwt", **(headers or {})})
 
 

@@ -68,6 +68,13 @@ def test_roles_only_come_from_the_configured_claim_paths(oidc_settings, oidc_pro
     assert response.status_code == 403
 
 
+def test_es256_signed_token_is_accepted(oidc_settings, oidc_provider, bearer):
+    token = oidc_provider.forge(key="test-key-ec.json", realm_access={"roles": ["auditor"]})
+    response = bearer(token).get("/probe/whoami")
+    assert response.status_code == 200, response.content
+    assert response.json()["roles"] == ["auditor"]
+
+
 def test_no_token_is_401_with_bearer_challenge(oidc_settings):
     response = APIClient().get("/probe/whoami")
     assert response.status_code == 401
