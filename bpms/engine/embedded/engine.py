@@ -121,7 +121,8 @@ class EmbeddedEngine(interface.Engine):
 
     def start_instance(self, *, definition_id, business_key, variables, start_activity_id, actor,
                        before_run=None, parent=None):
-        with transaction.atomic(), engine_errors():
+        # No savepoint: a failure fails the caller's whole transaction anyway.
+        with transaction.atomic(savepoint=False), engine_errors():
             definition = ProcessDefinition.objects.get(id=definition_id)
             session = Session.start(definition, business_key=business_key, actor=actor, parent=parent)
             if before_run is not None:
@@ -170,7 +171,7 @@ class EmbeddedEngine(interface.Engine):
     # --- user tasks -----------------------------------------------------------------------------
 
     def complete_user_task(self, task_id, *, variables, actor, before_run=None):
-        with transaction.atomic(), engine_errors():
+        with transaction.atomic(savepoint=False), engine_errors():
             instance, row = _locked_task(task_id)
             validate_form(row.form_fields, variables)
             if before_run is not None:

@@ -44,8 +44,9 @@ class Session:
 
     @classmethod
     def start(cls, definition, *, business_key, actor, parent=None):
+        # Inserted once, by save(): foreign keys to it are checked at commit (deferred).
         now = timezone.now()
-        instance = ProcessInstance.objects.create(
+        instance = ProcessInstance(
             definition=definition, process_definition_key=definition.key, business_key=business_key or None,
             started_by=actor or "", started_at=now, parent=parent[0] if parent else None,
             parent_engine_task_id=parent[1] if parent else "")
@@ -101,8 +102,12 @@ class Session:
                    if getattr(t.task_spec, "bpmn_id", None) == start_activity_id]
         if not waiting:
             raise NotFound(f"The process has no start event '{start_activity_id}' to start from.")
-        waiting[0]._set_internal_data(event_fired=True)
-        waiting[0].task_spec._update(waiting[0])
+        task = waiting[0]
+        if metadata(task).get("event") in ("message", "signal"):
+            runtime.catch_at(task, lambda t: t.task_spec.event_definition)
+        else:
+            task._set_internal_data(event_fired=True)
+            task.task_spec._update(task)
 
     def engine_task(self, engine_task_id):
         try:
@@ -237,7 +242,7 @@ class Session:
         instance.active_activity_ids = sorted({runtime.activity_id(t) for t in active})
         instance.engine_state = serialization.state_to_json(workflow)
         if self.new:
-            instance.save()
+            instance.save(force_insert=True)
         else:
             instance.save(update_fields=["state", "ended_at", "active_activity_ids", "engine_state", "end_reason"])
         self._write_activities(active)
@@ -283,8 +288,6 @@ class Session:
             if row.ended_at:
                 self.event("activity.completed", f"{row.activity_type} {row.activity_id} completed",
                            {"activityId": row.activity_id})
-        TimelineEvent.objects.bulk_create(self.events)
-        self.events = []
 
     def _activity(self, task, ended_at=None):
         """Activities entered in one operation share its timestamp; a microsecond apart each, they
@@ -364,6 +367,8 @@ class Session:
             return
         states = interface.WaitStates() if self.instance.state != ProcessInstance.ACTIVE \
             else assignment.wait_states(self.workflow)
+        if self.new and states == interface.WaitStates():
+            return      # a new instance has no async rows to reconcile: skip the reads on the hot path
         waits.sync(self.instance, states)
 
     def _notify_parent(self):

@@ -1,0 +1,50 @@
+"""Benchmarks for `python manage.py bench <name>`. Each app registers its own in `<app>/benchmarks.py`:
+
+    from eximee.bench import benchmark
+
+    @benchmark("engine", "starts, completions and loops through the BPMN engine")
+    def engine(report, options):
+        report("starts/s", 250.0, ceiling="...")
+
+`report(label, value, unit="", note="")` prints one figure; figures of one run are comparable with
+each other, so print each beside the ceiling it should be read against."""
+
+import statistics
+import time
+from importlib import import_module
+
+from django.apps import apps
+
+_registry = {}
+
+
+def benchmark(name, description):
+    def register(func):
+        _registry[name] = (func, description)
+        return func
+    return register
+
+
+def discover():
+    for config in apps.get_app_configs():
+        try:
+            import_module(f"{config.name}.benchmarks")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.benchmarks":
+                raise
+    return dict(_registry)
+
+
+def timed(func, repeat):
+    """(operations per second, [seconds of each call]) of `repeat` sequential calls."""
+    durations = []
+    began = time.perf_counter()
+    for index in range(repeat):
+        start = time.perf_counter()
+        func(index)
+        durations.append(time.perf_counter() - start)
+    return repeat / (time.perf_counter() - began), durations
+
+
+def p95(durations):
+    return statistics.quantiles(durations, n=20)[-1] if len(durations) >= 20 else max(durations)
