@@ -10,4 +10,8 @@ app_name = "dashboard"
 urlpatterns = [
     path("", Overview.as_view(), name="overview"),
     path("", include("bpms.urls")),
+    path("", include("cases.urls")),
+    path("", include("documents.urls")),
+    path("", include("datamodel.urls")),
+    path("", include("configuration.urls")),
 ]

@@ -18,5 +18,5 @@ def pretty_json(value):
 def state_badge(state):
     """The Bootstrap colour of a state badge."""
     return {"active": "primary", "created": "primary", "open": "danger", "completed": "success",
-            "succeeded": "success", "resolved": "success", "queued": "secondary", "running": "info",
+            "succeeded": "success", "done": "success", "resolved": "success", "queued": "secondary", "running": "info",
             "failed": "danger", "cancelled": "secondary", "deleted": "secondary"}.get(str(state), "secondary")

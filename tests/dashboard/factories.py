@@ -52,3 +52,26 @@ def deploy_loan_review():
 def start_loan_review(business_key="LN-100", **variables):
     return instances.start_process_instance(process_definition_key="loan-review", business_key=business_key,
                                             variables=variables, actor="test")
+
+
+def make_loan_case(case_number="LN-2026-000123", business_data=None):
+    from cases.models import CaseType
+    from cases.services.cases import create_case
+    from datamodel.services import write_business_data
+
+    CaseType.objects.get_or_create(name="loan-application", defaults={
+        "title": "Loan application", "statuses": ["submitted", "in-review", "approved", "rejected"],
+        "initial_statuses": ["submitted"],
+        "transitions": {"submitted": ["in-review"], "in-review": ["approved", "rejected"]}})
+    case = create_case(case_number=case_number, case_type="loan-application", actor="anna")
+    if business_data is not None:
+        write_business_data(data=business_data, actor="anna", business_key=case_number)
+    return case
+
+
+def publish_pdf_template(code="loan-summary"):
+    from documents.services import create_template, publish_template
+
+    template = create_template(code=code, name="Loan summary", body="<h1>Summary {{ caseNumber|default('') }}</h1>",
+                               actor="test")
+    return publish_template(template.pk, actor="test")
