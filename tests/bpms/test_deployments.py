@@ -60,3 +60,11 @@ def test_documents_with_a_doctype_are_refused(deployer):
     response = upload(deployer, extra={"evil.bpmn": evil})
     assert response.status_code == 422
     assert response.json()["errors"][0]["detail"] == "DOCTYPE declarations are not allowed"
+
+
+def test_documents_that_break_the_bpmn_schema_are_refused(deployer):
+    invalid = (b'<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">'
+               b'<bpmn:process id="p" isExecutable="maybe"><bpmn:startEvent id="s"/></bpmn:process></bpmn:definitions>')
+    response = upload(deployer, extra={"invalid.bpmn": invalid})
+    assert response.status_code == 422
+    assert any(error["elementId"] == "p" and "isExecutable" in error["detail"] for error in response.json()["errors"])

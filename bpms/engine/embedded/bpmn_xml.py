@@ -9,6 +9,7 @@ Three jobs, all on one hardened lxml tree:
   copies into each task spec's `extensions["eximee"]`.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -102,6 +103,7 @@ def read(resource_name, content, resources):
     if local(root.tag) != "definitions" or etree.QName(root).namespace != BPMN_NS:
         raise BpmnXmlError("the root element is not bpmn:definitions")
     result = ReadResult(tree=root)
+    _check_schema(root, resource_name, result.problems)
     _check(root, resource_name, result.problems)
     _normalise(root, resource_name, resources, result.problems)
     for process in root.iter(B + "process"):
@@ -113,6 +115,45 @@ def read(resource_name, content, resources):
 
 
 # --- checks -------------------------------------------------------------------------------------
+
+# Camunda accepts these where the BPMN XSD wants a QName: prefixed refs without a declared prefix,
+# and expressions as called elements.
+_XSD_TOLERATED = re.compile(r"attribute '(calledElement|messageRef|errorRef|signalRef|escalationRef)'.*QName")
+
+
+@functools.cache
+def _schema():
+    from SpiffWorkflow.bpmn.parser.BpmnParser import BpmnValidator
+    return BpmnValidator().validator
+
+
+def _at_path(root, path):
+    try:
+        found = root.getroottree().xpath(path, namespaces={k: v for k, v in root.nsmap.items() if k})
+    except etree.XPathError:
+        return None
+    return found[0] if found else None
+
+
+def _check_schema(root, resource, problems):
+    """BPMN 2.0 XSD, minus what Camunda itself tolerates; each error names the element's id."""
+    schema = _schema()
+    if schema.validate(root):
+        return
+    by_line = {}
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            by_line.setdefault(element.sourceline, element)
+    for error in schema.error_log:
+        if _XSD_TOLERATED.search(error.message):
+            continue
+        element = _at_path(root, error.path)
+        if element is None:
+            element = by_line.get(error.line)
+        while element is not None and not element.get("id"):
+            element = element.getparent()
+        element_id = element.get("id") if element is not None else f"line {error.line}"
+        problems.append(Problem(resource, element_id, f"not valid BPMN 2.0: {error.message}"))
 
 def _check(root, resource, problems):
     def problem(element, detail):
@@ -359,7 +400,7 @@ def _element_metadata(element, root):
         retry = _ext(element, f"{C}failedJobRetryTimeCycle")
         if retry:
             meta["retryTimeCycle"] = (retry[0].text or "").strip()
-    if tag == "scriptTask":
+    if local(element.tag) == "scriptTask":       # also an expression service task, rewritten as one
         meta["scriptFormat"] = element.get("scriptFormat") or ""
         if element.get(C + "resultVariable"):
             meta["resultVariable"] = element.get(C + "resultVariable")

@@ -25,7 +25,8 @@ def _failure(exc):
     task = getattr(exc, "task", None)
     element = getattr(getattr(task, "task_spec", None), "bpmn_id", None) if task is not None else None
     message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return RuleViolation(f"The process failed at element '{element or '?'}': {message}",
+    headline = message if element and f"'{element}'" in message else f"The process failed at element '{element or '?'}': {message}"
+    return RuleViolation(headline,
                          errors=[{"pointer": f"/elements/{element or ''}", "detail": message}],
                          extra={"elementId": element})
 

@@ -103,7 +103,8 @@ def _step_all(workflow, log):
 def _step(workflow, log):
     count = 0
     for task in workflow.get_tasks(state=TaskState.READY):
-        if task.task_spec.manual or held(task) or task.state != TaskState.READY:
+        # Only user tasks wait for a person: Camunda passes undefined and manual tasks straight through.
+        if isinstance(task.task_spec, UserTask) or held(task) or task.state != TaskState.READY:
             continue
         run_task(task, log)
         count += 1
