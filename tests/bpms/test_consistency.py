@@ -56,3 +56,16 @@ def test_two_concurrent_completions_one_wins_one_conflicts(api_client_for):
     assert sorted(statuses) == [200, 409]
     assert ProcessInstance.objects.get(id=started["id"]).state == "completed"
     assert UserTask.objects.get(id=task_id).completed_by == client.user.username
+
+
+def test_an_unusable_due_date_is_a_422_naming_the_task(db, api_client_for):
+    client = api_client_for("process-starter", "deployer")
+    from .engine_support import MODELS, upload
+    model = (MODELS / "review_loop.bpmn").read_bytes().replace(b'camunda:assignee="reviewer"',
+                                                               b'camunda:assignee="reviewer" camunda:dueDate="${due}"')
+    assert upload(client, extra={"due.bpmn": model}).status_code == 201
+    response = client.post("/v1/process-instances", {"processDefinitionKey": "review-loop",
+                                                     "processVariables": {"due": "next tuesday"}}, format="json")
+    assert response.status_code == 422
+    assert response.json()["elementId"] == "review"
+    assert not ProcessInstance.objects.exists()

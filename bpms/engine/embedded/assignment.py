@@ -10,7 +10,7 @@ from bpms.engine import interface
 from bpms.models import UserTask
 
 from . import runtime
-from .scripting import evaluate_text, metadata
+from .scripting import ExpressionFailed, evaluate_text, metadata
 
 
 def _names(task, text):
@@ -48,6 +48,14 @@ def moment(task, text, now):
 
 
 def user_task_row(instance, task, now):
+    try:
+        return _user_task_row(instance, task, now)
+    except (TypeError, ValueError, OverflowError) as exc:
+        raise ExpressionFailed(f"user task '{runtime.activity_id(task)}': a due date, follow-up date or priority "
+                               f"does not have a usable value ({exc})", task=task, exception=exc) from exc
+
+
+def _user_task_row(instance, task, now):
     meta = metadata(task)
     assignee = evaluate_text(task, meta["assignee"]) if meta.get("assignee") else None
     priority = evaluate_text(task, meta["priority"]) if meta.get("priority") else 50
