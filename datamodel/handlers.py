@@ -17,7 +17,7 @@ def write(task):
         raise BpmnError("invalid-business-data", "Input variable 'businessData' (or 'data') must be an object.")
     try:
         record = write_business_data(
-            data=data, actor=f"service-task:{task.topic}", business_key=task.business_key,
+            data=data, actor=f"process:{task.activity_id}", business_key=task.business_key,
             process_instance_id=task.process_instance_id, model_name=task.variables.get("dataModel"),
             idempotency_key=f"service-task:{task.id}")
     except DomainError as exc:

@@ -9,6 +9,7 @@ and the other actions stay. A repeat of (source, eventId) returns the stored eve
 
 from django.db import IntegrityError, transaction
 
+from bpms.services import instances, messages
 from eximee import timeline
 from eximee.errors import DomainError, RuleViolation
 
@@ -73,19 +74,15 @@ def _payload_as(route, payload):
 
 
 def _correlate_message(route, event, actor):
-    from bpms.services import messages  # the bpms app imports nothing of ours; we import at use
-
     variables, business_data = _payload_as(route, event.payload)
     results = messages.correlate(
         route.message_name, business_key=event.case_number, correlation_keys=event.correlation.get("keys") or None,
         variables=variables, business_data=business_data, time_to_live=route.message_time_to_live,
         message_id=f"{event.source}:{event.event_id}", actor=actor)
-    return {"messageName": route.message_name, "results": results, "buffered": not results}
+    return {"messageName": route.message_name, "results": list(results), "buffered": results.buffered is not None}
 
 
 def _start_process(route, event, actor):
-    from bpms.services import instances
-
     variables, business_data = _payload_as(route, event.payload)
     instance = instances.start_process_instance(
         process_definition_key=route.process_definition_key, business_key=event.case_number,
