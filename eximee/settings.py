@@ -289,6 +289,7 @@ OIDC_LEEWAY_SECONDS = env.int("OIDC_LEEWAY_SECONDS", default=30)
 OIDC_TIMEOUT_SECONDS = env.float("OIDC_TIMEOUT_SECONDS", default=5.0)
 OIDC_JWKS_CACHE_SECONDS = env.int("OIDC_JWKS_CACHE_SECONDS", default=3600)
 OIDC_JWKS_MIN_REFRESH_SECONDS = env.float("OIDC_JWKS_MIN_REFRESH_SECONDS", default=10.0)
+OIDC_USER_CACHE_SECONDS = env.int("OIDC_USER_CACHE_SECONDS", default=60)
 
 # Dashboard login: authorization code + PKCE (mozilla-django-oidc); endpoints come from discovery.
 LOGIN_URL = "/auth/login/"

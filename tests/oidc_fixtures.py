@@ -27,6 +27,9 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import httpx
 import jwt
 import pytest
+from django.core.cache import cache
+
+from eximee.auth import USER_CACHE_PREFIX
 
 OIDC_DIR = Path(__file__).resolve().parent / "oidc"
 API_AUDIENCE = "urn:eximee:api"
@@ -183,6 +186,8 @@ def oidc_settings(settings, oidc_provider):
     settings.OIDC_AUDIENCE = API_AUDIENCE
     settings.OIDC_RP_CLIENT_ID = DASHBOARD_CLIENT_ID
     settings.OIDC_RP_CLIENT_SECRET = DASHBOARD_CLIENT_SECRET
+    # Users are created inside each test's transaction: forget the ones cached by earlier tests.
+    cache.delete_pattern(f"{USER_CACHE_PREFIX}*")
     return settings
 
 

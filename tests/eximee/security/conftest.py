@@ -8,9 +8,10 @@ from tests.oidc_fixtures import *  # noqa: F401,F403  (oidc_provider, oidc_setti
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limit_counters():
-    """Counters live in Redis (this run's own database number): start every test at zero."""
-    cache.clear()
+def fresh_counters():
+    """Rate-limit counters live in Redis and outlive a test: start every test at zero."""
+    for pattern in ("ratelimit:*", "rl:*"):
+        cache.delete_pattern(pattern)
 
 
 class BearerClient:

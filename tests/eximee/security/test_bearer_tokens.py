@@ -154,3 +154,21 @@ def test_token_naming_a_local_account_does_not_take_it_over(oidc_settings, oidc_
     django_user_model.objects.create_user("root", password="local-password")
     token = oidc_provider.forge(sub="root", client_id="some-client", preferred_username="root")
     assert_refused(bearer(token).get("/probe/whoami"), "collides with a local account")
+
+
+def test_a_steady_caller_is_served_without_reading_users_and_groups(oidc_settings, oidc_provider, bearer,
+                                                                   django_assert_num_queries):
+    client = bearer(oidc_provider.token_for(roles=["case-reader"]))
+    client.get("/probe/whoami")
+    with django_assert_num_queries(1):  # the audit entry
+        assert client.get("/probe/whoami").status_code == 200
+
+
+def test_changed_roles_are_mirrored_at_once(oidc_settings, oidc_provider, bearer):
+    from django.contrib.auth.models import User
+
+    bearer(oidc_provider.forge(realm_access={"roles": ["operator"]})).get("/probe/whoami")
+    response = bearer(oidc_provider.forge(realm_access={"roles": ["auditor"]})).get("/probe/whoami")
+    assert response.json()["roles"] == ["auditor"]
+    user = User.objects.get(username="client:forged-client")
+    assert list(user.groups.values_list("name", flat=True)) == ["auditor"]
