@@ -74,3 +74,12 @@ def test_event_based_gateway_timer_fired_by_the_engine_operation(starter, walt):
     get_engine().fire_timer(started["id"], timer.engine_task_id, actor="test")
     assert instance(starter, started["id"])["activeActivityIds"] == ["chase"]
     assert wait_states(started["id"]).messages == ()
+
+
+def test_several_flows_out_of_a_task_fork_in_parallel(starter, walt):
+    deploy(starter, "implicit_split.bpmn")
+    started = start(starter, "implicit-split")
+    _complete_all(starter, walt, started["id"], "register")
+    assert instance(starter, started["id"])["activeActivityIds"] == ["archive", "notify"]
+    _complete_all(starter, walt, started["id"], "archive", "notify")
+    assert instance(starter, started["id"])["state"] == "completed"

@@ -3,7 +3,6 @@ history and timeline in bulk (a handful of queries per operation, whatever the m
 
 import uuid
 from datetime import timedelta
-from importlib import import_module
 
 from django.utils import timezone
 from SpiffWorkflow.bpmn import BpmnEvent
@@ -13,6 +12,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from bpms.engine import interface
 from bpms.models import ActivityInstance, ProcessDefinition, ProcessInstance, ProcessVariable, UserTask, VariableChange
+from bpms.services import waits
 from eximee.errors import Conflict, NotFound
 from eximee.logging import current_request_id
 from eximee.models import TimelineEvent
@@ -361,10 +361,6 @@ class Session:
                               old_value=old, new_value=new, actor=self.actor, changed_at=self.now)
 
     def _sync_waits(self):
-        try:
-            waits = import_module("bpms.services.waits")
-        except ModuleNotFoundError:
-            return
         states = interface.WaitStates() if self.instance.state != ProcessInstance.ACTIVE \
             else assignment.wait_states(self.workflow)
         if self.new and states == interface.WaitStates():

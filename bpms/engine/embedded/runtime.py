@@ -4,6 +4,7 @@ for the persistence layer. No database access here."""
 
 from dataclasses import dataclass, field
 
+from SpiffWorkflow.bpmn import BpmnEvent
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.defaults import EventBasedGateway, ServiceTask, UserTask
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
@@ -338,7 +339,6 @@ def waiting_gateway(task):
 
 def catch_at(task, event_definition_for):
     """Deliver to a waiting catch event, or to its event-based gateway on the branch's behalf."""
-    from SpiffWorkflow.bpmn import BpmnEvent
     gateway = waiting_gateway(task)
     if gateway is not None:
         index = gateway.task_spec.outputs.index(task.task_spec)

@@ -3,6 +3,7 @@ text is a literal (a timer's `PT5M`, a cardinality `3`); juel script tasks are e
 script tasks (only when an admin enables them) run restricted. Nothing from a model reaches eval."""
 
 import ast
+import builtins
 import sys
 import time
 
@@ -115,7 +116,7 @@ class EximeeScriptEngine(PythonScriptEngine):
 
 # --- restricted Python (off unless BPMS_ALLOW_PYTHON_SCRIPTS) ----------------------------------
 
-SAFE_BUILTINS = {name: __builtins__[name] if isinstance(__builtins__, dict) else getattr(__builtins__, name)
+SAFE_BUILTINS = {name: getattr(builtins, name)
                  for name in ("abs", "all", "any", "bool", "dict", "enumerate", "float", "int", "len", "list",
                               "max", "min", "range", "round", "set", "sorted", "str", "sum", "tuple", "zip")}
 
