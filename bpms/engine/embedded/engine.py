@@ -232,7 +232,7 @@ class EmbeddedEngine(interface.Engine):
     def update_task(self, task_id, *, changes, actor):
         with transaction.atomic():
             instance, row = _locked_task(task_id)
-            Session.change_task(instance, row, actor, "task.assigned" if "assignee" in changes else "task.created",
+            Session.change_task(instance, row, actor, "task.assigned" if "assignee" in changes else "task.updated",
                                 f"{row.name or row.task_definition_key} updated", **changes)
         return row
 

@@ -244,7 +244,11 @@ class Session:
         if self.new:
             instance.save(force_insert=True)
         else:
-            instance.save(update_fields=["state", "ended_at", "active_activity_ids", "engine_state", "end_reason"])
+            # A queryset update: the change is recorded in our own history and timeline (with actor and
+            # request id), so the model-change audit's extra read and row per operation are not paid here.
+            ProcessInstance.objects.filter(id=instance.id).update(
+                state=instance.state, ended_at=instance.ended_at, active_activity_ids=instance.active_activity_ids,
+                engine_state=instance.engine_state, end_reason=instance.end_reason)
         self._write_activities(active)
         self._write_user_tasks()
         self._write_variables()
@@ -309,7 +313,7 @@ class Session:
         for engine_task_id, row in self.completed_rows.items():
             existing.pop(engine_task_id, None)
             row.state, row.completed_by, row.ended_at = UserTask.COMPLETED, self.actor, self.now
-            row.save(update_fields=["state", "completed_by", "ended_at"])
+            UserTask.objects.filter(id=row.id).update(state=row.state, completed_by=row.completed_by, ended_at=row.ended_at)
             self.event("task.completed", f"{row.name or row.task_definition_key} completed by {self.actor}",
                        {"taskId": str(row.id), "taskDefinitionKey": row.task_definition_key})
         gone = [row for tid, row in existing.items() if tid not in open_tasks]
