@@ -3,6 +3,7 @@
 import django_tables2 as tables
 
 from cases.models import Case, DomainEvent
+from eximee.dashboard import TABLE_ATTRS
 
 
 class CaseTable(tables.Table):
@@ -17,7 +18,7 @@ class CaseTable(tables.Table):
         model = Case
         fields = ("case_number", "case_type", "status", "status_reason", "updated", "created")
         order_by = ("-updated",)
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = TABLE_ATTRS
 
 
 class EventTable(tables.Table):
@@ -33,4 +34,4 @@ class EventTable(tables.Table):
         model = DomainEvent
         fields = ("received_at", "event_type", "source", "event_id", "case_number", "outcome")
         order_by = ("-received_at",)
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = TABLE_ATTRS

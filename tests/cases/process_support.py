@@ -4,6 +4,8 @@ the scenario processes through the API, waiting for a worker."""
 import time
 from pathlib import Path
 
+import pytest
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cases.models import CaseType
@@ -21,6 +23,18 @@ def loan_setup():
                             transitions=LOAN_TRANSITIONS)
     model = DataModel.objects.create(name="loan-application")
     DataModelVersion.objects.create(model=model, version=1, schema=LOAN_SCHEMA, published=True)
+
+
+@pytest.fixture
+def clients(api_client_for):
+    loan_setup()
+    return {
+        "deployer": api_client_for("deployer"),
+        "portal": api_client_for("process-starter", "case-writer", username="portal"),
+        "crm": api_client_for("datamodel-reader", "case-reader", username="crm"),
+        "scoring": api_client_for("event-publisher", username="scoring"),
+        "worker": api_client_for("task-worker", username="walt"),
+    }
 
 
 def deploy(client, filename):

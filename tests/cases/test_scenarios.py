@@ -11,21 +11,9 @@ from cases.models import EventRoute
 from datamodel.models import DataRecord
 from tests.datamodel.conftest import valid_loan
 
-from .process_support import CASE_NUMBER, deploy, loan_setup, start
+from .process_support import CASE_NUMBER, clients, deploy, start  # noqa: F401  (clients: fixture)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def clients(api_client_for):
-    loan_setup()
-    return {
-        "deployer": api_client_for("deployer"),
-        "portal": api_client_for("process-starter", "case-writer", username="portal"),
-        "crm": api_client_for("datamodel-reader", "case-reader", username="crm"),
-        "scoring": api_client_for("event-publisher", username="scoring"),
-        "worker": api_client_for("task-worker", username="walt"),
-    }
 
 
 def scoring_event(event_id="sc-1", event_type="scoring.completed", payload=None, correlation=None):

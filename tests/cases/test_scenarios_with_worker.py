@@ -11,21 +11,9 @@ from cases.models import Case, EventRoute
 from datamodel.models import DataRecord
 from tests.datamodel.conftest import valid_loan
 
-from .process_support import CASE_NUMBER, deploy, loan_setup, start, wait_until
+from .process_support import CASE_NUMBER, clients, deploy, start, wait_until  # noqa: F401  (clients: fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def clients(api_client_for):
-    loan_setup()
-    return {
-        "deployer": api_client_for("deployer"),
-        "portal": api_client_for("process-starter", "case-writer", username="portal"),
-        "worker": api_client_for("task-worker", username="walt"),
-        "crm": api_client_for("case-reader", username="crm"),
-        "scoring": api_client_for("event-publisher", username="scoring"),
-    }
 
 
 def case_status():
