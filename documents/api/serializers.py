@@ -56,7 +56,7 @@ class GenerationRequestSerializer(_FromTemplateSerializer):
                   "dataReference", "fileName", "businessKey", "processInstanceId", "attempts", "documentId",
                   "documentUrl", "requestedBy", "createdAt", "startedAt", "finishedAt"]
 
-    def get_documentUrl(self, request):
+    def get_documentUrl(self, request) -> str | None:
         if request.document_id is None:
             return None
         return reverse("v1:document-content", kwargs={"document_id": request.document_id},
@@ -76,6 +76,6 @@ class DocumentSerializer(_FromTemplateSerializer):
         fields = ["id", "fileName", "contentType", "size", "sha256", "pageCount", "templateCode", "templateVersion",
                   "businessKey", "processInstanceId", "createdAt", "retainUntil", "contentDeletedAt", "contentUrl"]
 
-    def get_contentUrl(self, document):
+    def get_contentUrl(self, document) -> str:
         return reverse("v1:document-content", kwargs={"document_id": document.pk},
                        request=self.context.get("request"))

@@ -1,6 +1,8 @@
 import base64
 
 from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
@@ -18,6 +20,7 @@ DOCUMENT_ROLES = (roles.DOCUMENT_REQUESTER,)
 class GenerationRequestCreate(APIView):
     required_roles = {"POST": DOCUMENT_ROLES}
 
+    @extend_schema(request=GenerationRequestCreateSerializer, responses={202: GenerationRequestSerializer})
     @idempotent
     def post(self, request, **kwargs):
         payload = GenerationRequestCreateSerializer(data=request.data)
@@ -36,6 +39,7 @@ class GenerationRequestCreate(APIView):
 class GenerationRequestDetail(APIView):
     required_roles = {"GET": DOCUMENT_ROLES}
 
+    @extend_schema(responses=GenerationRequestSerializer)
     def get(self, request, request_id, **kwargs):
         generation = selectors.generation_request(request_id)
         return Response(GenerationRequestSerializer(generation, context={"request": request}).data)
@@ -44,6 +48,7 @@ class GenerationRequestDetail(APIView):
 class DocumentDetail(APIView):
     required_roles = {"GET": DOCUMENT_ROLES}
 
+    @extend_schema(responses=DocumentSerializer)
     def get(self, request, document_id, **kwargs):
         document = selectors.document(document_id)
         return Response(DocumentSerializer(document, context={"request": request}).data)
@@ -52,6 +57,7 @@ class DocumentDetail(APIView):
 class DocumentContent(APIView):
     required_roles = {"GET": DOCUMENT_ROLES}
 
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, document_id, **kwargs):
         document = selectors.document(document_id)
         if document.content_deleted_at is not None:
