@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from eximee.models import AuditEntry
+from eximee.roles import AUDITOR, has_any_role
 
 
 @admin.register(AuditEntry)
@@ -26,7 +27,5 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request, obj=None):
-        from eximee.roles import AUDITOR, has_any_role
-
         return request.user.is_active and request.user.is_staff and (
             request.user.is_superuser or has_any_role(request.user, AUDITOR))

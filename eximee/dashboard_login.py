@@ -8,7 +8,7 @@ domain roles as their bearer tokens would give them (eximee.auth)."""
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import auth
+from django.contrib import auth, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import SuspiciousOperation
@@ -22,6 +22,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
+from eximee import errors
 from eximee.auth import InvalidToken, issuer, mirror_roles, roles_from_claims, username_from_claims
 
 # mozilla-django-oidc setting -> key of the provider's discovery document
@@ -83,13 +84,31 @@ class DashboardOIDCBackend(OIDCAuthenticationBackend):
 class OIDCLoginStart(OIDCAuthenticationRequestView):
     get_settings = staticmethod(oidc_setting)
 
+    def __init__(self, **kwargs):
+        # The parent discovers the endpoint here, where an unreachable provider could not be
+        # answered with a page; the property below defers it into get().
+        View.__init__(self, **kwargs)
+        self.OIDC_RP_CLIENT_ID = settings.OIDC_RP_CLIENT_ID
+
+    OIDC_OP_AUTH_ENDPOINT = property(lambda self: oidc_setting("OIDC_OP_AUTHORIZATION_ENDPOINT"))
+
+    def get(self, request):
+        try:
+            return super().get(request)
+        except errors.ServiceUnavailable:
+            messages.error(request, "The sign-in service cannot be reached; try again in a moment.")
+            return HttpResponseRedirect(resolve_url(settings.LOGIN_URL))
+
 
 def provider_logout_url(request):
     """Where to send someone after logging them out here: the provider's end-session endpoint
     (so the single sign-on session ends too) when they came through it."""
     id_token = request.session.get("oidc_id_token")
-    end_session = issuer().metadata.get("end_session_endpoint") if id_token and settings.OIDC_ISSUER else None
     back = request.build_absolute_uri(resolve_url(settings.LOGOUT_REDIRECT_URL))
+    try:
+        end_session = issuer().metadata.get("end_session_endpoint") if id_token and settings.OIDC_ISSUER else None
+    except errors.ServiceUnavailable:  # the session here still ends
+        end_session = None
     if not end_session:
         return back
     return f"{end_session}?{urlencode({'id_token_hint': id_token, 'post_logout_redirect_uri': back})}"

@@ -92,3 +92,25 @@ def test_local_login_attempts_are_limited_per_address(local_login):
     assert blocked["Content-Type"] == "application/problem+json"
     other_address = Client(REMOTE_ADDR="198.51.100.10")
     assert other_address.post("/auth/login/", {"username": "demo", "password": "demo-password"}).status_code == 302
+
+
+def test_unreachable_provider_sends_people_back_to_the_sign_in_page(settings):
+    from tests.oidc_fixtures import free_port
+
+    settings.OIDC_ISSUER = f"http://127.0.0.1:{free_port()}"
+    settings.OIDC_RP_CLIENT_ID = "eximee-dashboard"
+    client = Client()
+    response = client.get("/auth/oidc/authenticate/", follow=True)
+    assert response.redirect_chain == [("/auth/login/", 302)]
+    assert b"cannot be reached" in response.content
+
+
+def test_logout_still_ends_the_session_when_the_provider_is_down(oidc_settings, oidc_provider):
+    from tests.oidc_fixtures import free_port
+
+    client = Client()
+    sign_in_with_provider(client, oidc_provider, "tom.worker")
+    oidc_settings.OIDC_ISSUER = f"http://127.0.0.1:{free_port()}"
+    response = client.post("/auth/logout/")
+    assert response["Location"] == "http://testserver/auth/login/"
+    assert "_auth_user_id" not in client.session
