@@ -4,7 +4,7 @@ the same transaction as every operation."""
 from contextlib import contextmanager
 import uuid
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from SpiffWorkflow.bpmn.specs.event_definitions import MessageEventDefinition, SignalEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException
@@ -31,12 +31,20 @@ def _failure(exc):
                          extra={"elementId": element})
 
 
+DEADLOCK = "40P01"
+
+
 @contextmanager
 def engine_errors():
     try:
         yield
     except SpiffWorkflowException as exc:
         raise _failure(exc) from exc
+    except OperationalError as exc:
+        # A parent and its called child changed at once from both ends: one side wins, the other retries.
+        if getattr(exc.__cause__, "sqlstate", None) == DEADLOCK:
+            raise Conflict("The instance was changed concurrently; try again.") from exc
+        raise
 
 
 def _locked_instance(instance_id, *, allow_suspended=False):
@@ -134,7 +142,7 @@ class EmbeddedEngine(interface.Engine):
         return session.result()
 
     def cancel_instance(self, instance_id, *, reason, actor):
-        with transaction.atomic():
+        with transaction.atomic(), engine_errors():
             instance = _locked_instance(instance_id, allow_suspended=True)
             session = Session.load(instance, actor)
             session.cancel(reason)
