@@ -90,3 +90,19 @@ def test_idempotency_key_replays_the_start(api_client_for):
     second = client.post("/v1/process-instances", body, format="json", HTTP_IDEMPOTENCY_KEY="start-1")
     assert first.status_code == second.status_code == 201
     assert first.json()["id"] == second.json()["id"]
+
+
+def test_candidate_groups_and_follow_up_from_expressions(api_client_for):
+    from .engine_support import MODELS, upload
+    client = api_client_for("process-starter", "deployer", "task-manager")
+    model = (MODELS / "review_loop.bpmn").read_bytes().replace(
+        b'camunda:assignee="reviewer"',
+        b'camunda:candidateGroups="${groups}" camunda:followUpDate="${followUp}" camunda:dueDate="2027-03-01"')
+    assert upload(client, extra={"review.bpmn": model}).status_code == 201
+    [task] = start(client, "review-loop", {"groups": ["credit", "risk"], "followUp": "2027-02-01T09:00:00+00:00"},
+                   )["openTasks"]
+    assert task["candidateGroups"] == ["credit", "risk"]
+    assert task["followUp"] == "2027-02-01T09:00:00.000+00:00"
+    assert task["due"].startswith("2027-03-01T00:00:00")
+    risk_worker = api_client_for("task-worker", "risk", username="rick")
+    assert [t["id"] for t in open_tasks(risk_worker)] == [task["id"]]
