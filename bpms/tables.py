@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 from django.utils.safestring import mark_safe
 
 from bpms.models import Incident, ProcessInstance, UserTask
+from eximee.dashboard import TABLE_ATTRS
 
 
 class ProcessInstanceTable(tables.Table):
@@ -23,7 +24,7 @@ class ProcessInstanceTable(tables.Table):
         model = ProcessInstance
         fields = ("id", "process_definition_key", "version", "business_key", "state", "started_at", "ended_at")
         order_by = ("-started_at",)
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = TABLE_ATTRS
 
     def render_id(self, value):
         return str(value)[:8]
@@ -59,7 +60,7 @@ class IncidentTable(tables.Table):
         fields = ("selected", "created_at", "process_definition_key", "activity_id", "type", "message",
                   "process_instance", "resolved_at")
         order_by = ("-created_at",)
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = TABLE_ATTRS
 
     def render_selected(self, value, record, bound_column):
         if not record.is_open:
@@ -92,7 +93,7 @@ class UserTaskTable(tables.Table):
         fields = ("name", "process_definition_key", "business_key", "assignee", "candidate_groups", "priority",
                   "due_at", "created_at")
         order_by = ("-created_at",)
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = TABLE_ATTRS
 
     def render_name(self, value, record):
         return value or record.task_definition_key

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 
 from documents.models import GenerationRequest
 from eximee.templatetags.dashboard import state_badge
+from eximee.dashboard import TABLE_ATTRS
 
 
 class GenerationRequestTable(tables.Table):
@@ -21,7 +22,7 @@ class GenerationRequestTable(tables.Table):
         model = GenerationRequest
         fields = ("created", "file_name", "template", "business_key", "requested_by", "status", "document")
         order_by = ("-created",)
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = TABLE_ATTRS
 
     def render_status(self, value, record):
         badge = format_html('<span class="badge text-bg-{}" data-testid="status">{}</span>',

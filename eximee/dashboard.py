@@ -131,6 +131,11 @@ class ListPage(DashboardView, TemplateView):
         return context
 
 
+# Attributes of every dashboard table. The results area boosts its links through htmx (sorting and
+# paging swap only the results); links in rows lead to other pages and must load them whole.
+TABLE_ATTRS = {"class": "table table-sm table-hover align-middle", "tbody": {"hx-boost": "false"}}
+
+
 def style_form(form):
     """Bootstrap classes on a form's widgets, and aria-invalid on fields with errors."""
     for name, field in form.fields.items():
