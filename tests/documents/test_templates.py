@@ -102,3 +102,12 @@ def test_admin_publish_action(make_user, client):
     client.force_login(make_user("root", is_staff=True, is_superuser=True))
     client.post("/admin/documents/documenttemplate/", {"action": "publish", "_selected_action": [str(template.pk)]})
     assert DocumentTemplate.objects.get(pk=template.pk).status == DocumentTemplate.Status.PUBLISHED
+
+
+def test_admin_shows_a_published_template_read_only(make_user, client):
+    template = published(code="decision", body=DECISION_BODY, sample_data=loan_data())
+    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    page = client.get(f"/admin/documents/documenttemplate/{template.pk}/change/").content.decode()
+    assert 'name="body"' not in page and "Decyzja kredytowa" in page
+    assert client.post(f"/admin/documents/documenttemplate/{template.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert DocumentTemplate.objects.filter(pk=template.pk).exists()
