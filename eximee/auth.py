@@ -142,9 +142,15 @@ def _claim_at(claims, path):
     return value
 
 
-def roles_from_claims(claims):
-    """Domain roles granted by the claim paths in OIDC_ROLES_CLAIMS, mapped through OIDC_ROLE_MAP
-    (a claim role with no mapping grants the domain role of the same name, if there is one)."""
+def is_mirrored_group(name):
+    """Domain roles, and roles scoped by a suffix such as `service-worker:payments.*` (a service
+    worker restricted to some topics), are mirrored from the token as Django groups."""
+    return name.partition(":")[0] in domain_roles.ALL_ROLES
+
+
+def groups_from_claims(claims):
+    """The claim roles under OIDC_ROLES_CLAIMS, mapped through OIDC_ROLE_MAP (a claim role with no
+    mapping stands for itself), that are domain roles or scoped domain roles."""
     granted = set()
     for path in settings.OIDC_ROLES_CLAIMS:
         value = _claim_at(claims, path)
@@ -154,7 +160,7 @@ def roles_from_claims(claims):
             for claim_role in value:
                 if isinstance(claim_role, str):
                     granted.add(settings.OIDC_ROLE_MAP.get(claim_role, claim_role))
-    return frozenset(granted & set(domain_roles.ALL_ROLES))
+    return frozenset(name for name in granted if is_mirrored_group(name))
 
 
 def client_id_of(claims):
@@ -182,30 +188,30 @@ def _cache_key(username):
     return USER_CACHE_PREFIX + hashlib.sha256(username.encode()).hexdigest()
 
 
-def user_for_claims(claims, roles):
-    """The Django user of a token's subject, created on first sight, with their domain roles
-    mirrored as groups (written only when they changed).
+def user_for_claims(claims, groups):
+    """The Django user of a token's subject, created on first sight, with their (scoped) domain
+    roles mirrored as groups (written only when they changed).
 
-    A caller seen with the same roles within OIDC_USER_CACHE_SECONDS is served from the cache
+    A caller seen with the same groups within OIDC_USER_CACHE_SECONDS is served from the cache
     (Redis) instead of two database reads per request; a deactivation therefore takes effect
     within that time, as a revocation at the provider does within a token's lifetime."""
     username = username_from_claims(claims)
     key = _cache_key(username)
     cached = cache.get(key) if settings.OIDC_USER_CACHE_SECONDS else None
-    if cached and cached["roles"] == sorted(roles):
+    if cached and cached["groups"] == sorted(groups):
         user = User(**cached["fields"])
         user._state.adding = False
         user._state.db = "default"
-        user._eximee_roles = frozenset(roles)
+        user._eximee_roles = frozenset(groups) & set(domain_roles.ALL_ROLES)
         return user
-    user = _load_user(claims, username, roles)
+    user = _load_user(claims, username, groups)
     if settings.OIDC_USER_CACHE_SECONDS:
-        cache.set(key, {"roles": sorted(roles), "fields": {f: getattr(user, f) for f in _CACHED_USER_FIELDS}},
+        cache.set(key, {"groups": sorted(groups), "fields": {f: getattr(user, f) for f in _CACHED_USER_FIELDS}},
                   settings.OIDC_USER_CACHE_SECONDS)
     return user
 
 
-def _load_user(claims, username, roles):
+def _load_user(claims, username, groups):
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User(username=username, email=claims.get("email") or "")
@@ -216,17 +222,19 @@ def _load_user(claims, username, roles):
         raise InvalidToken("The token's subject collides with a local account.")
     if not user.is_active:
         raise InvalidToken("The user is deactivated.")
-    mirror_roles(user, roles)
+    mirror_groups(user, groups)
     return user
 
 
-def mirror_roles(user, roles):
-    current = set(user.groups.filter(name__in=domain_roles.ALL_ROLES).values_list("name", flat=True))
-    if current != set(roles):
+def mirror_groups(user, groups):
+    """Make the user's mirrored groups exactly `groups`; other groups (given in the admin) stay."""
+    groups = set(groups)
+    current = {name for name in user.groups.values_list("name", flat=True) if is_mirrored_group(name)}
+    if current != groups:
         with transaction.atomic():
-            user.groups.remove(*Group.objects.filter(name__in=current - set(roles)))
-            user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in set(roles) - current))
-    user._eximee_roles = frozenset(roles)
+            user.groups.remove(*Group.objects.filter(name__in=current - groups))
+            user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in groups - current))
+    user._eximee_roles = frozenset(groups & set(domain_roles.ALL_ROLES))
 
 
 def _attach_audit_actor(user):
@@ -259,7 +267,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             return self._fail(request, "The token contains invalid characters.")
         try:
             claims = decode_access_token(token)
-            user = user_for_claims(claims, roles_from_claims(claims))
+            user = user_for_claims(claims, groups_from_claims(claims))
         except InvalidToken as exc:
             return self._fail(request, str(exc.detail))
         _attach_audit_actor(user)

@@ -23,7 +23,7 @@ from mozilla_django_oidc.utils import import_from_settings
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from eximee import errors
-from eximee.auth import InvalidToken, issuer, mirror_roles, roles_from_claims, username_from_claims
+from eximee.auth import InvalidToken, groups_from_claims, issuer, mirror_groups, username_from_claims
 
 # mozilla-django-oidc setting -> key of the provider's discovery document
 _DISCOVERED = {
@@ -71,7 +71,7 @@ class DashboardOIDCBackend(OIDCAuthenticationBackend):
     def update_user(self, user, claims):
         if user.has_usable_password():
             raise SuspiciousOperation("The provider's user name collides with a local account.")
-        mirror_roles(user, roles_from_claims(claims))
+        mirror_groups(user, groups_from_claims(claims))
         return user
 
     def authenticate(self, request, **kwargs):

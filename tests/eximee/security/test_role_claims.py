@@ -3,7 +3,7 @@ when the provider cannot be reached."""
 
 import pytest
 
-from eximee.auth import is_machine_client, roles_from_claims, username_from_claims
+from eximee.auth import groups_from_claims, is_machine_client, username_from_claims
 from tests.oidc_fixtures import free_port
 
 CLAIMS = {
@@ -18,18 +18,24 @@ CLAIMS = {
 
 def test_default_paths_are_realm_roles_and_groups(settings):
     settings.OIDC_ROLES_CLAIMS = ["realm_access.roles", "groups"]
-    assert roles_from_claims(CLAIMS) == {"operator"}
+    assert groups_from_claims(CLAIMS) == {"operator"}
 
 
 def test_client_roles_scope_and_a_role_map(settings):
     settings.OIDC_ROLES_CLAIMS = ["resource_access.eximee-api.roles", "scope", "groups"]
     settings.OIDC_ROLE_MAP = {"/bank/auditors": "auditor"}
-    assert roles_from_claims(CLAIMS) == {"deployer", "case-reader", "auditor"}
+    assert groups_from_claims(CLAIMS) == {"deployer", "case-reader", "auditor"}
+
+
+def test_scoped_roles_are_kept_and_other_names_dropped(settings):
+    settings.OIDC_ROLES_CLAIMS = ["groups"]
+    claims = {"groups": ["service-worker", "service-worker:payments.*", "chess-club", "chess-club:x"]}
+    assert groups_from_claims(claims) == {"service-worker", "service-worker:payments.*"}
 
 
 def test_missing_or_odd_claims_grant_nothing(settings):
     settings.OIDC_ROLES_CLAIMS = ["realm_access.roles", "nothing.here", "sub"]
-    assert roles_from_claims({"realm_access": "operator", "sub": 5}) == frozenset()
+    assert groups_from_claims({"realm_access": "operator", "sub": 5}) == frozenset()
 
 
 def test_people_and_machines_are_told_apart(settings):

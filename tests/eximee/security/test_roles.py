@@ -66,3 +66,15 @@ def test_real_endpoints_let_their_declared_roles_past_the_permission_check(make_
             request.user = user
             view = view_class(action=action) if action else view_class()
             assert RoleRequired().has_permission(request, view), (role, endpoint)
+
+
+def test_a_service_worker_token_can_be_restricted_to_topics(oidc_settings, oidc_provider, bearer):
+    client = bearer(oidc_provider.token_for(roles=["service-worker", "service-worker:payments.*"]))
+
+    def fetch(topic):
+        return client.post("/v1/service-tasks/fetch-and-lock", {
+            "workerId": "w1", "maxTasks": 1, "topics": [{"topicName": topic, "lockDuration": 1000}]}, format="json")
+
+    assert fetch("payments.transfer").status_code == 200
+    refused = fetch("loans.score")
+    assert refused.status_code == 403 and refused.json()["errors"][0]["pointer"] == "/topics/0/topicName"
