@@ -21,7 +21,7 @@ class DataModelSerializer(serializers.Serializer):
     created = DateTimeField()
     updated = DateTimeField()
 
-    def get_latestPublishedVersion(self, model):
+    def get_latestPublishedVersion(self, model) -> int | None:
         published = [v.version for v in model.versions.all() if v.published]
         return max(published, default=None)
 
@@ -33,7 +33,7 @@ class StructureSerializer(serializers.Serializer):
     schema = serializers.JSONField()
     fields = serializers.SerializerMethodField(method_name="field_list")
 
-    def field_list(self, version):
+    def field_list(self, version) -> list[dict]:
         return flatten(version.schema)
 
 

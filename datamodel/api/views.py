@@ -2,7 +2,6 @@ import uuid
 
 from rest_framework import generics
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from eximee import roles
 from eximee.errors import InvalidRequest
@@ -21,15 +20,17 @@ class DataModelList(generics.ListAPIView):
         return selectors.data_models()
 
 
-class DataModelDetail(APIView):
+class DataModelDetail(generics.GenericAPIView):
     required_roles = READERS
+    serializer_class = DataModelSerializer
 
     def get(self, request, name, **kwargs):
         return Response(DataModelSerializer(selectors.data_model(name)).data)
 
 
-class DataModelStructure(APIView):
+class DataModelStructure(generics.GenericAPIView):
     required_roles = READERS
+    serializer_class = StructureSerializer
 
     def get(self, request, name, version, **kwargs):
         return Response(StructureSerializer(selectors.model_version(name, version)).data)
@@ -52,8 +53,9 @@ class DataRecordList(generics.ListAPIView):
         return queryset
 
 
-class DataRecordDetail(APIView):
+class DataRecordDetail(generics.GenericAPIView):
     required_roles = READERS
+    serializer_class = DataRecordSerializer
 
     def get(self, request, name, record_id, **kwargs):
         return Response(DataRecordSerializer(selectors.record(name, record_id)).data)

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def scoring_event(event_id="sc-1", event_type="scoring.completed", payload=None, correlation=None):
     return {"eventType": event_type, "source": "scoring", "eventId": event_id,
-            "occurredAt": "2026-11-27T18:00:00Z", "correlation": correlation or {"caseNumber": CASE_NUMBER},
+            "occurredAt": "2026-11-27T18:00:00Z", "correlation": {"caseNumber": CASE_NUMBER} if correlation is None else correlation,
             "payload": {"score": 712, "riskClass": "B"} if payload is None else payload}
 
 
@@ -127,3 +127,22 @@ def test_an_event_may_start_a_process_with_its_payload_as_business_data(clients)
         {"pointer": "/businessData/amount", "detail": "1 is less than the minimum of 1000"}]
     assert ProcessInstance.objects.count() == 1
     assert DataRecord.objects.get(business_key=CASE_NUMBER).revision == 1
+
+
+def test_correlation_keys_pick_the_waiting_process_by_its_variables(clients):
+    EventRoute.objects.create(name="scoring", event_type="scoring.completed", action=EventRoute.CORRELATE_MESSAGE,
+                              message_name="ScoringCompleted")
+    deploy(clients["deployer"], "await_scoring.bpmn")
+    starts = {ref: clients["portal"].post("/v1/process-instances", {
+        "processDefinitionKey": "await-scoring",
+        "processVariables": {"applicationRef": {"value": ref, "type": "String"}}}, format="json").json()["id"]
+        for ref in ("A-1", "A-2")}
+
+    ambiguous = clients["scoring"].post("/v1/events", scoring_event("sc-0", correlation={}), format="json").json()
+    body = clients["scoring"].post("/v1/events", scoring_event("sc-1", correlation={"keys": {"applicationRef": "A-2"}}),
+                                   format="json").json()
+
+    assert (ambiguous["outcome"], ambiguous["triggered"][0]["error"]["status"]) == ("failed", 409)
+    assert body["outcome"] == "routed"
+    assert open_task_keys(starts["A-2"]) == ["review"]
+    assert open_task_keys(starts["A-1"]) == []
