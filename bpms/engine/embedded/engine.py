@@ -132,7 +132,7 @@ class EmbeddedEngine(interface.Engine):
                        before_run=None, parent=None):
         # No savepoint: a failure fails the caller's whole transaction anyway.
         with transaction.atomic(savepoint=False), engine_errors():
-            definition = ProcessDefinition.objects.get(id=definition_id)
+            definition = serialization.cached_definition(definition_id)
             session = Session.start(definition, business_key=business_key, actor=actor, parent=parent)
             if before_run is not None:
                 before_run(session.instance)

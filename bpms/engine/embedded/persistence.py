@@ -242,7 +242,8 @@ class Session:
         instance.active_activity_ids = sorted({runtime.activity_id(t) for t in active})
         instance.engine_state = serialization.state_to_json(workflow)
         if self.new:
-            instance.save(force_insert=True)
+            # Written without model signals, like the update below: our history and timeline record it.
+            ProcessInstance.objects.bulk_create([instance])
         else:
             # A queryset update: the change is recorded in our own history and timeline (with actor and
             # request id), so the model-change audit's extra read and row per operation are not paid here.

@@ -15,6 +15,8 @@ from SpiffWorkflow.bpmn.specs.defaults import ServiceTask
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 
+from bpms.models import ProcessDefinition
+
 
 class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
     """Leaves the specs out of an instance's state; on restore they come from the spec cache."""
@@ -87,6 +89,18 @@ def _parents_first(dct):
 def _as_mapping(dct):
     if isinstance(dct["tasks"], list):
         dct["tasks"] = {task["id"]: task for task in dct["tasks"]}
+
+
+_definitions = {}
+
+
+def cached_definition(definition_id):
+    """A deployed ProcessDefinition row (immutable) without its large columns, read once per process."""
+    found = _definitions.get(definition_id)
+    if found is None:
+        found = ProcessDefinition.objects.defer("engine_spec", "bpmn_xml").get(id=definition_id)
+        _definitions[definition_id] = found
+    return found
 
 
 def state_to_json(workflow):
