@@ -15,9 +15,7 @@ if a worker dies after the effect but before completion). Each app declares its 
 """
 
 from dataclasses import dataclass, field
-from importlib import import_module
-
-from django.apps import apps
+from eximee.discovery import app_modules
 
 _registry = {}
 
@@ -68,10 +66,6 @@ def autodiscover():
     global _discovered
     if _discovered:
         return
-    for config in apps.get_app_configs():
-        try:
-            import_module(f"{config.name}.handlers")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.handlers":
-                raise
+    for _ in app_modules("handlers"):
+        pass
     _discovered = True

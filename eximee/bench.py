@@ -11,9 +11,7 @@ each other, so print each beside the ceiling it should be read against."""
 
 import statistics
 import time
-from importlib import import_module
-
-from django.apps import apps
+from eximee.discovery import app_modules
 
 _registry = {}
 
@@ -26,12 +24,8 @@ def benchmark(name, description):
 
 
 def discover():
-    for config in apps.get_app_configs():
-        try:
-            import_module(f"{config.name}.benchmarks")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.benchmarks":
-                raise
+    for _ in app_modules("benchmarks"):
+        pass
     return dict(_registry)
 
 
