@@ -21,6 +21,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.db import transaction
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
 from eximee import errors, roles as domain_roles
@@ -142,25 +143,33 @@ def _claim_at(claims, path):
     return value
 
 
-def is_mirrored_group(name):
-    """Domain roles, and roles scoped by a suffix such as `service-worker:payments.*` (a service
-    worker restricted to some topics), are mirrored from the token as Django groups."""
+def is_role_name(name):
+    """A domain role, or one scoped by a suffix such as `service-worker:payments.*` (a service
+    worker restricted to some topics)."""
     return name.partition(":")[0] in domain_roles.ALL_ROLES
 
 
-def groups_from_claims(claims):
-    """The claim roles under OIDC_ROLES_CLAIMS, mapped through OIDC_ROLE_MAP (a claim role with no
-    mapping stands for itself), that are domain roles or scoped domain roles."""
-    granted = set()
-    for path in settings.OIDC_ROLES_CLAIMS:
+def _names_at(claims, paths):
+    names = set()
+    for path in paths:
         value = _claim_at(claims, path)
         if isinstance(value, str):
             value = value.split()  # "scope" is one space-separated string
         if isinstance(value, list):
-            for claim_role in value:
-                if isinstance(claim_role, str):
-                    granted.add(settings.OIDC_ROLE_MAP.get(claim_role, claim_role))
-    return frozenset(name for name in granted if is_mirrored_group(name))
+            names.update(name for name in value if isinstance(name, str))
+    return names
+
+
+def groups_from_claims(claims):
+    """The Django groups a token's subject belongs to: the (scoped) domain roles found under
+    OIDC_ROLES_CLAIMS, mapped through OIDC_ROLE_MAP (a name without a mapping stands for itself),
+    plus the plain group names under OIDC_GROUPS_CLAIMS (candidate groups of user tasks).
+
+    A name under OIDC_GROUPS_CLAIMS that looks like a role grants nothing: roles come only from
+    the role claims."""
+    roles = {settings.OIDC_ROLE_MAP.get(name, name) for name in _names_at(claims, settings.OIDC_ROLES_CLAIMS)}
+    plain_groups = {name for name in _names_at(claims, settings.OIDC_GROUPS_CLAIMS) if not is_role_name(name)}
+    return frozenset({name for name in roles if is_role_name(name)} | plain_groups)
 
 
 def client_id_of(claims):
@@ -227,9 +236,10 @@ def _load_user(claims, username, groups):
 
 
 def mirror_groups(user, groups):
-    """Make the user's mirrored groups exactly `groups`; other groups (given in the admin) stay."""
+    """Make the user's groups exactly `groups`: for people and clients of the identity provider,
+    the provider is where groups and roles are managed."""
     groups = set(groups)
-    current = {name for name in user.groups.values_list("name", flat=True) if is_mirrored_group(name)}
+    current = set(user.groups.values_list("name", flat=True))
     if current != groups:
         with transaction.atomic():
             user.groups.remove(*Group.objects.filter(name__in=current - groups))
@@ -284,3 +294,14 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             description = error.replace('"', "'")
             return f'Bearer realm="eximee", error="invalid_token", error_description="{description}"'
         return 'Bearer realm="eximee"'
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """Names the scheme in the OpenAPI document (/v1/schema/), so clients know to send a JWT."""
+
+    target_class = BearerTokenAuthentication
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "bearerFormat": "JWT",
+                "description": "An access token from the OpenID provider (docs/security.md)."}

@@ -285,6 +285,7 @@ AUTHENTICATION_BACKENDS = [
 
 # API tokens (OIDC_ISSUER, OIDC_AUDIENCE, OIDC_ROLES_CLAIMS, OIDC_ROLE_MAP are read above).
 OIDC_USERNAME_CLAIM = env.str("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_GROUPS_CLAIMS = env.list("OIDC_GROUPS_CLAIMS", default=["groups"])
 OIDC_LEEWAY_SECONDS = env.int("OIDC_LEEWAY_SECONDS", default=30)
 OIDC_TIMEOUT_SECONDS = env.float("OIDC_TIMEOUT_SECONDS", default=5.0)
 OIDC_JWKS_CACHE_SECONDS = env.int("OIDC_JWKS_CACHE_SECONDS", default=3600)
@@ -374,8 +375,17 @@ BPMS_HANDLER_LOCK_SECONDS = env.int("BPMS_HANDLER_LOCK_SECONDS", default=300)
 BPMS_JOB_LOCK_SECONDS = env.int("BPMS_JOB_LOCK_SECONDS", default=300)
 BPMS_JOB_BATCH_SIZE = env.int("BPMS_JOB_BATCH_SIZE", default=500)
 BPMS_MAX_LONG_POLL_SECONDS = env.float("BPMS_MAX_LONG_POLL_SECONDS", default=30.0)
+# The scheduler runs every tick and hands out the jobs due before the next one, timed to the due time.
+BPMS_JOB_TICK_SECONDS = env.float("BPMS_JOB_TICK_SECONDS", default=1.0)
+if "visibility_timeout" in CELERY_BROKER_TRANSPORT_OPTIONS:
+    # Kombu's Redis transport looks for unacknowledged tasks of dead workers only every 100 s by
+    # default; look every few seconds so a killed handler run is redone soon after the timeout.
+    CELERY_BROKER_TRANSPORT_OPTIONS.update({
+        "unacked_restore_interval": max(1, min(10, CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] // 5)),
+        "unacked_restore_throttle": 1,
+    })
 CELERY_BEAT_SCHEDULE.update({
-    "bpms-acquire-due-jobs": {"task": "bpms.acquire_due_jobs", "schedule": env.float("BPMS_JOB_TICK_SECONDS", default=1.0)},
+    "bpms-acquire-due-jobs": {"task": "bpms.acquire_due_jobs", "schedule": BPMS_JOB_TICK_SECONDS},
     "bpms-schedule-timer-starts": {"task": "bpms.schedule_timer_starts", "schedule": 10.0},
     "bpms-requeue-stale-service-tasks": {"task": "bpms.requeue_stale_service_tasks", "schedule": 60.0},
     "bpms-expire-buffered-messages": {"task": "bpms.expire_buffered_messages", "schedule": 60.0},

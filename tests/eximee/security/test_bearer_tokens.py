@@ -172,3 +172,13 @@ def test_changed_roles_are_mirrored_at_once(oidc_settings, oidc_provider, bearer
     assert response.json()["roles"] == ["auditor"]
     user = User.objects.get(username="client:forged-client")
     assert list(user.groups.values_list("name", flat=True)) == ["auditor"]
+
+
+def test_plain_groups_are_mirrored_for_candidate_groups_of_tasks(oidc_settings, oidc_provider, bearer):
+    from django.contrib.auth.models import User
+
+    oidc_settings.OIDC_ROLES_CLAIMS = ["realm_access.roles"]  # roles from here only, groups from "groups"
+    token = oidc_provider.forge(realm_access={"roles": ["task-worker"]}, groups=["loan-officers", "admin"])
+    assert bearer(token).get("/probe/whoami").json()["roles"] == ["task-worker"]  # "admin" as a group grants nothing
+    user = User.objects.get(username="client:forged-client")
+    assert sorted(user.groups.values_list("name", flat=True)) == ["loan-officers", "task-worker"]

@@ -46,3 +46,8 @@ def test_cors_only_for_listed_origins(settings):
     assert allowed["Access-Control-Allow-Origin"] == "https://portal.bank.example"
     refused = Client().options("/v1/audit-entries", HTTP_ORIGIN="https://evil.example", **preflight)
     assert "Access-Control-Allow-Origin" not in refused
+
+
+def test_openapi_document_names_the_bearer_scheme():
+    schema = Client().get("/v1/schema/", HTTP_ACCEPT="application/json").json()
+    assert schema["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"

@@ -16,26 +16,40 @@ CLAIMS = {
 }
 
 
-def test_default_paths_are_realm_roles_and_groups(settings):
+@pytest.fixture(autouse=True)
+def default_claims(settings):
     settings.OIDC_ROLES_CLAIMS = ["realm_access.roles", "groups"]
-    assert groups_from_claims(CLAIMS) == {"operator"}
+    settings.OIDC_GROUPS_CLAIMS = ["groups"]
+    settings.OIDC_ROLE_MAP = {}
+
+
+def test_default_paths_are_realm_roles_and_groups():
+    assert groups_from_claims(CLAIMS) == {"operator", "/bank/auditors"}
+
+
+def test_plain_groups_become_groups_but_never_roles(settings):
+    settings.OIDC_ROLES_CLAIMS = ["realm_access.roles"]
+    claims = {"realm_access": {"roles": ["task-worker"]}, "groups": ["loan-officers", "admin", "operator:x"]}
+    assert groups_from_claims(claims) == {"task-worker", "loan-officers"}
 
 
 def test_client_roles_scope_and_a_role_map(settings):
     settings.OIDC_ROLES_CLAIMS = ["resource_access.eximee-api.roles", "scope", "groups"]
+    settings.OIDC_GROUPS_CLAIMS = []
     settings.OIDC_ROLE_MAP = {"/bank/auditors": "auditor"}
     assert groups_from_claims(CLAIMS) == {"deployer", "case-reader", "auditor"}
 
 
 def test_scoped_roles_are_kept_and_other_names_dropped(settings):
     settings.OIDC_ROLES_CLAIMS = ["groups"]
+    settings.OIDC_GROUPS_CLAIMS = []
     claims = {"groups": ["service-worker", "service-worker:payments.*", "chess-club", "chess-club:x"]}
     assert groups_from_claims(claims) == {"service-worker", "service-worker:payments.*"}
 
 
 def test_missing_or_odd_claims_grant_nothing(settings):
     settings.OIDC_ROLES_CLAIMS = ["realm_access.roles", "nothing.here", "sub"]
-    assert groups_from_claims({"realm_access": "operator", "sub": 5}) == frozenset()
+    assert groups_from_claims({"realm_access": "operator", "sub": 5, "groups": "x y"}) == {"x", "y"}
 
 
 def test_people_and_machines_are_told_apart(settings):

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from eximee import roles
+from eximee.permissions import PUBLIC
 from eximee.urls import urlpatterns as real_urlpatterns
 
 
@@ -26,6 +27,13 @@ class CreateGroup(APIView):
     def post(self, request, **kwargs):
         group = Group.objects.create(name=request.data["name"])
         return Response({"id": group.id}, status=201)
+
+
+class Public(APIView):
+    required_roles = PUBLIC
+
+    def get(self, request, **kwargs):
+        return Response({})
 
 
 class Limited(APIView):
@@ -48,6 +56,7 @@ probes = [
     path("whoami", WhoAmI.as_view()),
     path("groups", CreateGroup.as_view()),
     path("limited", Limited.as_view()),
+    path("public", Public.as_view()),
     *[path(f"role/{role}", role_probe(role)) for role in roles.ALL_ROLES],
 ]
 
