@@ -13,6 +13,24 @@ def json_pointer(path):
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
 
 
+def nul_pointer(value, pointer=""):
+    """The JSON pointer of the first NUL character in a JSON value's keys or strings, else None:
+    PostgreSQL stores no NUL in text or jsonb, so such data must be refused as bad input."""
+    stack = [(value, pointer)]
+    while stack:
+        node, at = stack.pop()
+        if isinstance(node, str) and "\x00" in node:
+            return at
+        if isinstance(node, dict):
+            for key, child in node.items():
+                if "\x00" in str(key):
+                    return at
+                stack.append((child, at + json_pointer([key])))
+        elif isinstance(node, list):
+            stack.extend((child, f"{at}/{index}") for index, child in enumerate(node))
+    return None
+
+
 def schema_version(model_name, version=None, *, pointer=""):
     """The given version of a model, or its latest published one; a rule violation if there is none,
     because the caller (a process, a template) refers to a model that cannot validate anything."""
@@ -70,6 +88,10 @@ def write_business_data(*, data, actor, business_key=None, process_instance_id=N
     if not isinstance(data, dict):
         raise InvalidRequest("Business data must be a JSON object.",
                              errors=[{"pointer": pointer_prefix, "detail": "must be an object"}])
+    bad = nul_pointer(data, pointer_prefix)
+    if bad is not None:
+        raise InvalidRequest("Business data must not contain NUL characters.",
+                             errors=[{"pointer": bad, "detail": "contains a NUL character"}])
     if not business_key and process_instance_id is None:
         raise InvalidRequest("Business data needs a business key or a process instance.")
     with transaction.atomic():

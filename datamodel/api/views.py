@@ -45,6 +45,9 @@ class DataRecordList(generics.ListAPIView):
     def get_queryset(self):
         queryset = selectors.records(self.kwargs["name"])
         case_number = self.request.query_params.get("caseNumber")
+        if case_number and "\x00" in case_number:
+            raise InvalidRequest("caseNumber must not contain NUL characters.",
+                                 errors=[{"pointer": "query:caseNumber", "detail": "contains a NUL character"}])
         if case_number:
             queryset = queryset.filter(business_key=case_number)
         instance_id = self.request.query_params.get("processInstanceId")
