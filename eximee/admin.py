@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from eximee.models import AuditEntry
+from eximee.models import AuditEntry, TimelineEvent
 from eximee.roles import AUDITOR, has_any_role
 
 
@@ -29,3 +29,22 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff and (
             request.user.is_superuser or has_any_role(request.user, AUDITOR))
+
+
+@admin.register(TimelineEvent)
+class TimelineEventAdmin(admin.ModelAdmin):
+    """The shared timeline, written only by services (read-only here like the audit trail)."""
+
+    list_display = ["occurred_at", "kind", "summary", "business_key", "process_instance_id", "actor"]
+    list_filter = ["kind", ("occurred_at", admin.DateFieldListFilter)]
+    search_fields = ["business_key", "process_instance_id", "summary", "actor", "request_id"]
+    ordering = ["-occurred_at", "-id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
