@@ -26,9 +26,11 @@ class DataModelVersionAdmin(admin.ModelAdmin):
     list_filter = ["published", "model"]
     actions = ["publish"]
 
-    def get_readonly_fields(self, request, obj=None):
-        return ["model", "version", "schema", "published", "published_at"] if obj and obj.published else [
-            "published_at"]
+    readonly_fields = ["published_at"]
+
+    # A published version is shown read-only: it is immutable.
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not (obj and obj.published)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and not (obj and obj.published)

@@ -73,3 +73,15 @@ def test_readers_cannot_write(loan_type, api_client_for):
 
 def test_unknown_case_is_404(writer, db):
     assert writer.get("/v1/cases/00000000-0000-0000-0000-000000000000").status_code == 404
+
+
+def test_case_types_refuse_undeclared_statuses(db):
+    from django.core.exceptions import ValidationError
+
+    from cases.models import CaseType
+
+    for fields in ({"statuses": []}, {"initial_statuses": ["nope"]}, {"transitions": {"a": ["nope"]}}):
+        kind = CaseType(name="t", **{"statuses": ["a", "b"], "initial_statuses": ["a"], **fields})
+        with pytest.raises(ValidationError):
+            kind.full_clean()
+    CaseType(name="t", statuses=["a", "b"], initial_statuses=["a"], transitions={"a": ["b"]}).full_clean()
