@@ -32,7 +32,10 @@
       });
       container.dataset.ready = "true";
     }).catch(function (error) {
-      container.textContent = "The diagram could not be shown: " + error.message;
+      container.textContent = /no diagram to display/.test(error.message)
+        ? "This model has no diagram layout (BPMN DI). Open it in Camunda Modeler and save it to add one."
+        : "The diagram could not be shown: " + error.message;
+      container.classList.add("p-3", "text-body-secondary");
       container.dataset.ready = "error";
     });
   }

@@ -103,3 +103,19 @@ def test_an_operator_sees_the_next_task_retries_an_incident_and_follows_the_case
     screenshot(page, "case-detail")
     timeline.get_by_role("link").first.click()
     expect(page.get_by_test_id("diagram")).to_have_attribute("data-ready", "true")
+
+
+def test_every_main_page_renders_for_an_administrator(loan_day, dashboard_url, browser, screenshot):
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(page, dashboard_url, "adam.admin")
+
+    for label, heading, name in (("Processes", "Processes", "processes"), ("Documents", "Documents", "documents"),
+                                 ("Events", "Events", "events"), ("Data models", "Data models", "data-models"),
+                                 ("Configuration", "Configuration", "configuration"), ("Cases", "Cases", "cases")):
+        page.get_by_role("navigation", name="Main").get_by_role("link", name=label, exact=True).click()
+        expect(page.get_by_role("heading", name=heading).first).to_be_visible()
+        screenshot(page, name)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Processes", exact=True).click()
+    page.get_by_role("link", name="Loan review").click()
+    expect(page.get_by_test_id("diagram")).to_have_attribute("data-ready", "true")
+    screenshot(page, "process-start")
