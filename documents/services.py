@@ -21,6 +21,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from datamodel import selectors as datamodel_selectors
+from datamodel.services import validate_data
 from eximee import outbox, timeline
 from eximee.errors import Conflict, NotFound, RuleViolation
 
@@ -64,8 +66,6 @@ def template_problems(template):
         except rendering.RenderError as exc:
             problems.append({"pointer": "/body", "detail": str(exc)})
     if template.data_model_name:
-        from datamodel.services import validate_data
-
         try:
             validate_data(template.data_model_name, template.data_model_version, template.sample_data,
                           pointer_prefix="/sampleData")
@@ -164,9 +164,6 @@ class _Data:
 
 def _resolve_data(template, *, data=None, data_record=None, case_number=None, process_instance_id=None):
     """The data to render, frozen now so the document shows what was valid when it was asked for."""
-    from datamodel import selectors as datamodel_selectors
-    from datamodel.services import validate_data
-
     Source = GenerationRequest.Source
     if data is not None:
         resolved = _Data(Source.DATA, "", data)
