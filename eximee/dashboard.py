@@ -30,6 +30,7 @@ from django_tables2 import RequestConfig
 from bpms.filtersets import UserTaskFilter, with_due_state
 from bpms.models import Incident, ProcessInstance, UserTask
 from bpms.selectors.tasks import sees_all_tasks, visible_tasks
+from cases.models import Case
 from eximee import roles
 from eximee.errors import DomainError
 from eximee.permissions import PUBLIC, declared_roles
@@ -272,6 +273,8 @@ class Overview(DashboardView, TemplateView):
         if has_any_role(user, roles.OPERATOR):
             context["instances_by_process"] = self.instance_chart()
             context["incidents_by_day"] = self.incident_chart()
+        if has_any_role(user, roles.CASE_READER):
+            context["cases_by_status"] = self.case_chart()
         return context
 
     def task_charts(self):
@@ -287,6 +290,13 @@ class Overview(DashboardView, TemplateView):
         return groups, bar_chart((label, with_due_state(open_tasks, key).count(),
                                   with_query("dashboard:task-list", view=view, due=key))
                                  for key, label in UserTaskFilter.DUE_STATES)
+
+    def case_chart(self):
+        rows = Case.objects.values_list("case_type__name", "status").annotate(n=Count("id")) \
+            .order_by("case_type__name", "status")
+        return bar_chart((f"{case_type} · {status}", count,
+                          with_query("dashboard:case-list", type=case_type, status=status))
+                         for case_type, status, count in rows)
 
     def instance_chart(self):
         rows = (ProcessInstance.objects.filter(parent__isnull=True)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from eximee import roles
 from eximee.dashboard import bar_chart, column_chart
 
-from .factories import make_incident, make_instance
+from .factories import make_incident, make_instance, make_loan_case
 
 
 def test_bars_scale_to_the_largest_value_and_keep_their_links():
@@ -56,3 +56,20 @@ def test_case_readers_do_not_see_operator_charts(dashboard_client_for):
 
     assert response.status_code == 200
     assert "incidents_by_day" not in response.context and "instances_by_process" not in response.context
+
+
+def test_case_readers_see_cases_by_status_linking_to_the_case_list(dashboard_client_for):
+    make_loan_case("LN-1")
+    make_loan_case("LN-2")
+
+    response = dashboard_client_for(roles.CASE_READER).get(reverse("dashboard:overview"))
+
+    [bar] = response.context["cases_by_status"]["bars"]
+    assert (bar.label, bar.value) == ("loan-application · submitted", 2)
+    assert bar.url == f'{reverse("dashboard:case-list")}?type=loan-application&status=submitted'
+
+
+def test_an_auditor_without_chart_data_sees_an_empty_state(dashboard_client_for):
+    response = dashboard_client_for(roles.AUDITOR).get(reverse("dashboard:overview"))
+
+    assert b'data-testid="empty-state"' in response.content
