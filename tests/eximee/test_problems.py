@@ -94,3 +94,11 @@ def test_oversized_body_is_413(api_client_for, settings):
     client = api_client_for("case-writer")
     response = client.post("/v1/groups/create", {"name": "x" * 2000}, format="json")
     assert_problem(response, 413, "payload-too-large")
+
+
+def test_nul_characters_are_400_not_500(api_client_for):
+    client = api_client_for("case-writer")
+    for body in ('{"name": "a\\u0000b"}', '{"name": "x", "a\\u0000": 1}'):
+        response = client.post("/v1/groups/create", body, content_type="application/json")
+        assert_problem(response, 400, "malformed-request")
+        assert "NUL" in response.json()["detail"]
