@@ -21,7 +21,7 @@ YES_NO_ANY = [("", "any"), ("true", "yes"), ("false", "no")]
 
 class ProcessInstanceFilter(django_filters.FilterSet):
     process = django_filters.ChoiceFilter(field_name="process_definition_key", label="Process",
-                                          choices=process_key_choices)
+                                          choices=process_key_choices, empty_label="any")
     state = django_filters.ChoiceFilter(choices=ProcessInstance.STATES, empty_label="any")
     business_key = django_filters.CharFilter(lookup_expr="icontains", label="Business key")
     incident = django_filters.BooleanFilter(field_name="has_incident", label="Has an open incident",
@@ -41,7 +41,7 @@ class IncidentFilter(django_filters.FilterSet):
     open = django_filters.BooleanFilter(field_name="resolved_at", lookup_expr="isnull", label="Open",
                                         widget=forms.Select(choices=YES_NO_ANY))
     process = django_filters.ChoiceFilter(field_name="process_definition_key", label="Process",
-                                          choices=process_key_choices)
+                                          choices=process_key_choices, empty_label="any")
     type = django_filters.ChoiceFilter(choices=Incident.TYPES, empty_label="any")
     activity = django_filters.CharFilter(field_name="activity_id", label="Activity id")
     business_key = django_filters.CharFilter(lookup_expr="icontains", label="Business key")
@@ -63,7 +63,7 @@ class UserTaskFilter(django_filters.FilterSet):
     DUE_STATES = [("overdue", "overdue"), ("today", "due today"), ("later", "due later"), ("none", "no due date")]
 
     process = django_filters.ChoiceFilter(field_name="process_definition_key", label="Process",
-                                          choices=process_key_choices)
+                                          choices=process_key_choices, empty_label="any")
     business_key = django_filters.CharFilter(lookup_expr="icontains", label="Business key")
     name = django_filters.CharFilter(lookup_expr="icontains", label="Task name")
     candidate_group = django_filters.CharFilter(field_name="candidate_groups", lookup_expr="contains",
