@@ -35,7 +35,7 @@ class CaseFilter(filtersets.CaseFilter):
 
     caseNumber = django_filters.CharFilter(field_name="case_number", lookup_expr="icontains", label="Case number")
     type = django_filters.ChoiceFilter(field_name="case_type__name", label="Type", choices=case_type_choices,
-                                empty_label="any")
+                                      empty_label="any")
     status = django_filters.CharFilter(field_name="status", label="Status")
     updatedAfter = django_filters.DateFilter(field_name="updated", lookup_expr="date__gte", label="Updated on or after",
                                              widget=forms.DateInput(attrs={"type": "date"}))
