@@ -155,3 +155,6 @@ def engine(report, options):
         report("loop round 1,000", late * 1000, "ms", f"ratio {late / early:.2f} (target <= 2)")
 
 
+
+# The async layer registers `bench async` in its own module.
+from . import benchmarks_async  # noqa: E402,F401

@@ -78,19 +78,26 @@ def _fetchable(now, horizon):
             & (Q(process_instance__isnull=True) | Q(process_instance__suspended=False)))
 
 
+def lock_due_batch(batch_size):
+    """Lock up to batch_size jobs due before the next tick for the scheduler: [(id, due_at)]."""
+    now = timezone.now()
+    horizon = now + timedelta(seconds=settings.BPMS_JOB_TICK_SECONDS)
+    with transaction.atomic():
+        due = list(Job.objects.select_for_update(skip_locked=True, of=("self",)).filter(_fetchable(now, horizon))
+                   .order_by("due_at", "id").values_list("id", "due_at")[:batch_size])
+        Job.objects.filter(id__in=[job_id for job_id, _ in due]).update(
+            lock_owner=SCHEDULER, lock_expires_at=now + timedelta(seconds=settings.BPMS_JOB_LOCK_SECONDS))
+    return due
+
+
 def acquire_due(batch_size=None):
     """Lock the jobs due before the next tick, in batches, and hand each to a worker with its due
     time as ETA (so a timer fires on time, not up to a tick late); returns how many were handed out."""
     batch_size = batch_size or settings.BPMS_JOB_BATCH_SIZE
     handed_out = 0
     while True:
+        due = lock_due_batch(batch_size)
         now = timezone.now()
-        horizon = now + timedelta(seconds=settings.BPMS_JOB_TICK_SECONDS)
-        with transaction.atomic():
-            due = list(Job.objects.select_for_update(skip_locked=True, of=("self",)).filter(_fetchable(now, horizon))
-                       .order_by("due_at", "id").values_list("id", "due_at")[:batch_size])
-            Job.objects.filter(id__in=[job_id for job_id, _ in due]).update(
-                lock_owner=SCHEDULER, lock_expires_at=now + timedelta(seconds=settings.BPMS_JOB_LOCK_SECONDS))
         for job_id, due_at in due:
             try:
                 app.send_task("bpms.execute_job", args=[str(job_id)], eta=due_at if due_at > now else None)
