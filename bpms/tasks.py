@@ -8,8 +8,12 @@ from celery import shared_task
 @shared_task(name="bpms.run_service_task_handler")
 def run_service_task_handler(task_id):
     from bpms.services import external_tasks
+    from eximee import audit
 
-    return external_tasks.run_builtin(task_id)
+    outcome = external_tasks.run_builtin(task_id)
+    if outcome != "skipped":   # effects outside a request are audited here
+        audit.record("bpms.service-task.run-handler", f"service-task:{task_id}", outcome=outcome, actor="celery")
+    return outcome
 
 
 @shared_task(name="bpms.requeue_stale_service_tasks")
@@ -29,8 +33,11 @@ def acquire_due_jobs():
 @shared_task(name="bpms.execute_job")
 def execute_job(job_id):
     from bpms.services import jobs
+    from eximee import audit
 
-    return jobs.execute(job_id)
+    ran = jobs.execute(job_id)
+    audit.record("bpms.job.execute", f"job:{job_id}", outcome="success" if ran else "failed-or-gone", actor="celery")
+    return ran
 
 
 @shared_task(name="bpms.schedule_timer_starts")

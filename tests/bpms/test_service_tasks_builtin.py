@@ -56,3 +56,16 @@ def test_failures_count_down_the_retries_of_the_cycle_to_an_incident(handler_wor
     assert ProcessInstance.objects.get(id=instance.id).has_incident
     # R2/PT0S: two attempts in all, each recorded on the timeline.
     assert TimelineEvent.objects.filter(process_instance_id=instance.id, kind="servicetask.failed").count() == 2
+
+
+def test_handler_runs_outside_a_request_are_audited(handler_worker):
+    from eximee.models import AuditEntry
+
+    deploy("async_service_task.bpmn")
+    instance = start("async-service-task", variables={"topic": "test.echo"})
+    task_id = str(ExternalTask.objects.get(process_instance=instance).id)
+
+    wait_until(lambda: open_task(instance, "afterWork"))
+
+    entry = wait_until(lambda: AuditEntry.objects.filter(target=f"service-task:{task_id}").first())
+    assert (entry.operation, entry.outcome, entry.actor) == ("bpms.service-task.run-handler", "completed", "celery")
