@@ -4,6 +4,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from eximee.admin import ReadOnlyAdmin
 from eximee.dashboard import describe_error
 from eximee.errors import DomainError
 
@@ -11,19 +12,6 @@ from .models import (ActivityInstance, Deployment, EventSubscription, ExternalTa
                      ProcessInstance, ProcessVariable, PublishedMessage, UserTask, VariableChange)
 from .services import deployments, instances
 from .services import incidents as incident_services
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Engine rows change only through the engine (services and API); the admin shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Deployment)

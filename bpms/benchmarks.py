@@ -24,16 +24,17 @@ KEYS = ("bench-user-task", "bench-review-loop")
 
 
 @contextmanager
-def bench_model():
-    deploy(name="benchmark", files=[(MODEL.name, MODEL.read_bytes())], actor="bench")
+def deployed_models(model_path, keys, name="benchmark"):
+    """Deploys a benchmark's model file and removes its definitions, instances and timeline after."""
+    deploy(name=name, files=[(model_path.name, model_path.read_bytes())], actor="bench")
     try:
         yield
     finally:
-        instances = ProcessInstance.objects.filter(process_definition_key__in=KEYS)
+        instances = ProcessInstance.objects.filter(process_definition_key__in=keys)
         TimelineEvent.objects.filter(process_instance_id__in=instances.values("id")).delete()
         instances.delete()
-        deployments = Deployment.objects.filter(process_definitions__key__in=KEYS).distinct()
-        ProcessDefinition.objects.filter(key__in=KEYS).delete()
+        deployments = Deployment.objects.filter(process_definitions__key__in=keys).distinct()
+        ProcessDefinition.objects.filter(key__in=keys).delete()
         deployments.delete()
 
 
@@ -135,7 +136,7 @@ def engine(report, options):
     repeat, clients = options["repeat"], options["clients"]
     report("ceiling: PostgreSQL INSERT + COMMIT, one connection", postgres_commit_ceiling(repeat), "/s")
     report("raw SpiffWorkflow + our layer, start -> user task, no DB", raw_engine(repeat), "/s")
-    with bench_model():
+    with deployed_models(MODEL, KEYS):
         engine_ = get_engine()
         rate, durations = timed(lambda i: start_process_instance(
             process_definition_key="bench-user-task", variables={"amount": i}, actor="bench"), repeat)

@@ -11,7 +11,6 @@
 import threading
 import time
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -20,32 +19,16 @@ from django.db import connection, connections
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from bpms.models import Deployment, EventSubscription, Job, ProcessDefinition, ProcessInstance
+from bpms.models import EventSubscription, Job, ProcessDefinition, ProcessInstance
 from bpms.services import jobs, messages
-from bpms.services.deployments import deploy
 from bpms.services.instances import start_process_instance
 from eximee import roles
 from eximee.bench import benchmark, p95, timed
-from eximee.models import TimelineEvent
 
-from .benchmarks import postgres_commit_ceiling
+from .benchmarks import deployed_models, postgres_commit_ceiling
 
 MODEL = Path(__file__).parent / "bench_models" / "bench-async.bpmn"
 KEYS = ("bench-service-task", "bench-message-catch", "bench-timer", "bench-filler")
-
-
-@contextmanager
-def bench_models():
-    deploy(name="benchmark async", files=[(MODEL.name, MODEL.read_bytes())], actor="bench")
-    try:
-        yield
-    finally:
-        instances = ProcessInstance.objects.filter(process_definition_key__in=KEYS)
-        TimelineEvent.objects.filter(process_instance_id__in=instances.values("id")).delete()
-        instances.delete()
-        deployments = Deployment.objects.filter(process_definitions__key__in=KEYS).distinct()
-        ProcessDefinition.objects.filter(key__in=KEYS).delete()
-        deployments.delete()
 
 
 def external_workers(workers, total):
@@ -144,7 +127,7 @@ def timer_figures(repeat):
 def async_layer(report, options):
     repeat = options["repeat"]
     report("ceiling: PostgreSQL INSERT + COMMIT, one connection", postgres_commit_ceiling(repeat), "/s")
-    with bench_models():
+    with deployed_models(MODEL, KEYS, "benchmark async"):
         rate, p95_ms, count = external_workers(4, repeat)
         report("external tasks fetched and completed, 4 HTTP workers", rate, "/s",
                f"{count} tasks, p95 {p95_ms:.1f} ms per task (target >= 300/s)")

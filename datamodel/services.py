@@ -4,13 +4,9 @@ from django.db import IntegrityError, transaction
 from jsonschema import Draft202012Validator
 
 from eximee import timeline
-from eximee.errors import InvalidRequest, RuleViolation
+from eximee.errors import InvalidRequest, RuleViolation, json_pointer
 
 from .models import DataModelVersion, DataRecord, DataRecordRevision
-
-
-def json_pointer(path):
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
 
 
 def nul_pointer(value, pointer=""):

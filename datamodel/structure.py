@@ -1,6 +1,6 @@
 """A schema's flattened field list: what integrators read instead of walking JSON Schema."""
 
-from .services import json_pointer
+from eximee.errors import json_pointer
 
 ARRAY_ITEM = "*"  # stands for every index of an array in a field path: /collaterals/*/value
 

@@ -6,6 +6,11 @@ same exceptions; eximee.api.problems renders them.
 """
 
 
+def json_pointer(path):
+    """RFC 6901 pointer of a path of keys and indexes, as used in `errors[].pointer`."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
+
+
 class DomainError(Exception):
     status = 400
     slug = "bad-request"

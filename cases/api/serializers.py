@@ -1,15 +1,6 @@
 from rest_framework import serializers
 
-from datamodel.services import nul_pointer
 from eximee.api.serializers import DateTimeField
-
-
-def storable_json(value):
-    """JSON the database can store: no NUL characters (PostgreSQL refuses them)."""
-    bad = nul_pointer(value)
-    if bad is not None:
-        raise serializers.ValidationError(f"contains a NUL character at '{bad or '/'}'")
-    return value
 
 
 class CaseSerializer(serializers.Serializer):
@@ -34,7 +25,7 @@ class CaseCreateSerializer(serializers.Serializer):
     caseType = serializers.SlugField(max_length=100)
     status = serializers.CharField(max_length=100, required=False, help_text="Default: the type's first initial status.")
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
-    attributes = serializers.DictField(required=False, default=dict, validators=[storable_json])
+    attributes = serializers.DictField(required=False, default=dict)
 
 
 class StatusChangeSerializer(serializers.Serializer):
@@ -56,7 +47,7 @@ class HistoryEntrySerializer(serializers.Serializer):
 class CorrelationSerializer(serializers.Serializer):
     caseNumber = serializers.CharField(max_length=200, required=False)
     businessKey = serializers.CharField(max_length=200, required=False)
-    keys = serializers.DictField(required=False, validators=[storable_json],
+    keys = serializers.DictField(required=False,
                                  help_text="Process variable values the waiting process must have.")
 
     def validate(self, attrs):
@@ -72,7 +63,7 @@ class EventInSerializer(serializers.Serializer):
     eventId = serializers.CharField(max_length=200)
     occurredAt = serializers.DateTimeField()
     correlation = CorrelationSerializer(required=False, default=dict)
-    payload = serializers.DictField(required=False, default=dict, validators=[storable_json])
+    payload = serializers.DictField(required=False, default=dict)
 
 
 class EventSerializer(serializers.Serializer):

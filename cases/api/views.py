@@ -4,7 +4,6 @@ from django.urls import reverse
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import generics, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from eximee import roles
 from eximee.api.idempotency import idempotent

@@ -11,28 +11,34 @@ from django.conf import settings
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError
 
-from eximee.errors import PayloadTooLarge
+from eximee.errors import InvalidRequest, PayloadTooLarge, json_pointer
 
 MAX_JSON_DEPTH = 64
 
 
-def _unstorable(value, limit):
-    """Why the parsed document cannot be accepted, or None. PostgreSQL cannot store NUL
-    characters in text or jsonb, so they are refused here rather than failing at the insert."""
-    stack = [(value, 1)]
+def _check(value, limit):
+    """Refuses what cannot be accepted: nesting beyond `limit`, and NUL characters, which
+    PostgreSQL cannot store in text or jsonb (the insert would fail later as a 500)."""
+    stack = [(value, ())]
     while stack:
-        node, depth = stack.pop()
-        if depth > limit:
-            return f"JSON nesting deeper than {limit} levels."
+        node, path = stack.pop()
+        if len(path) >= limit:
+            raise ParseError(f"JSON nesting deeper than {limit} levels.")
         if isinstance(node, dict):
-            if any("\x00" in key for key in node):
-                return "JSON object keys must not contain NUL (\\u0000) characters."
-            stack.extend((child, depth + 1) for child in node.values())
+            for key, child in node.items():
+                if "\x00" in key:
+                    raise _nul(path + (key,))
+                stack.append((child, path + (key,)))
         elif isinstance(node, list):
-            stack.extend((child, depth + 1) for child in node)
+            stack.extend((child, path + (index,)) for index, child in enumerate(node))
         elif isinstance(node, str) and "\x00" in node:
-            return "JSON strings must not contain NUL (\\u0000) characters."
-    return None
+            raise _nul(path)
+
+
+def _nul(path):
+    pointer = json_pointer(path)
+    return InvalidRequest(f"{pointer or '/'}: contains a NUL (\\u0000) character.",
+                          errors=[{"pointer": pointer, "detail": "contains a NUL character"}])
 
 
 class JSONParser(parsers.JSONParser):
@@ -47,7 +53,5 @@ class JSONParser(parsers.JSONParser):
             raise ParseError(f"JSON nesting deeper than {MAX_JSON_DEPTH} levels.") from None
         except (ValueError, UnicodeDecodeError) as exc:
             raise ParseError(f"JSON parse error - {exc}") from None
-        problem = _unstorable(data, MAX_JSON_DEPTH)
-        if problem:
-            raise ParseError(problem)
+        _check(data, MAX_JSON_DEPTH)
         return data

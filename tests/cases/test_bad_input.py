@@ -18,7 +18,8 @@ def test_nul_in_an_event_payload_or_keys(client, db):
     payload = client.post("/v1/events", {**event, "payload": {"list": ["ok", "a\u0000"]}}, format="json")
     keys = client.post("/v1/events", {**event, "correlation": {"keys": {"k\u0000": 1}}}, format="json")
     assert (payload.status_code, keys.status_code) == (400, 400)
-    assert payload.json()["errors"] == [{"pointer": "/payload", "detail": "contains a NUL character at '/list/1'"}]
+    assert payload.json()["errors"] == [{"pointer": "/payload/list/1", "detail": "contains a NUL character"}]
+    assert keys.json()["errors"] == [{"pointer": "/correlation/keys/k\u0000", "detail": "contains a NUL character"}]
     assert not DomainEvent.objects.exists()
 
 

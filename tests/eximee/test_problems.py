@@ -96,9 +96,9 @@ def test_oversized_body_is_413(api_client_for, settings):
     assert_problem(response, 413, "payload-too-large")
 
 
-def test_nul_characters_are_400_not_500(api_client_for):
+def test_nul_characters_are_400_with_their_path_not_500(api_client_for):
     client = api_client_for("case-writer")
-    for body in ('{"name": "a\\u0000b"}', '{"name": "x", "a\\u0000": 1}'):
+    for body, pointer in (('{"name": "a\\u0000b"}', "/name"), ('{"x": [1, {"a\\u0000": 1}]}', "/x/1/a\u0000")):
         response = client.post("/v1/groups/create", body, content_type="application/json")
-        assert_problem(response, 400, "malformed-request")
-        assert "NUL" in response.json()["detail"]
+        problem = assert_problem(response, 400, "validation-error")
+        assert problem["errors"] == [{"pointer": pointer, "detail": "contains a NUL character"}]
