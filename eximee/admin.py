@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from eximee.models import AuditEntry, TimelineEvent
+from eximee.models import AuditEntry, RoleMapping, TimelineEvent
 from eximee.roles import AUDITOR, has_any_role
 
 
@@ -43,3 +43,14 @@ class TimelineEventAdmin(ReadOnlyAdmin):
     list_filter = ["kind", ("occurred_at", admin.DateFieldListFilter)]
     search_fields = ["business_key", "process_instance_id", "summary", "actor", "request_id"]
     ordering = ["-occurred_at", "-id"]
+
+
+@admin.register(RoleMapping)
+class RoleMappingAdmin(admin.ModelAdmin):
+    """Which identity-provider groups or roles grant which domain roles; effective for the next
+    token or sign-in without a redeploy (eximee/role_mapping.py). Changes are in the audit log."""
+
+    list_display = ["claim_value", "role", "note", "updated_at"]
+    list_filter = ["role"]
+    search_fields = ["claim_value", "role", "note"]
+    ordering = ["claim_value", "role"]

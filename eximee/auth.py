@@ -24,7 +24,7 @@ from django.db import transaction
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions
 
-from eximee import errors, roles as domain_roles
+from eximee import errors, role_mapping, roles as domain_roles
 
 logger = logging.getLogger(__name__)
 
@@ -162,12 +162,13 @@ def _names_at(claims, paths):
 
 def groups_from_claims(claims):
     """The Django groups a token's subject belongs to: the (scoped) domain roles found under
-    OIDC_ROLES_CLAIMS, mapped through OIDC_ROLE_MAP (a name without a mapping stands for itself),
-    plus the plain group names under OIDC_GROUPS_CLAIMS (candidate groups of user tasks).
+    OIDC_ROLES_CLAIMS, mapped through the admin's role mappings and OIDC_ROLE_MAP (a name without
+    a mapping stands for itself; eximee/role_mapping.py), plus the plain group names under
+    OIDC_GROUPS_CLAIMS (candidate groups of user tasks).
 
     A name under OIDC_GROUPS_CLAIMS that looks like a role grants nothing: roles come only from
     the role claims."""
-    roles = {settings.OIDC_ROLE_MAP.get(name, name) for name in _names_at(claims, settings.OIDC_ROLES_CLAIMS)}
+    roles = role_mapping.roles_for(_names_at(claims, settings.OIDC_ROLES_CLAIMS))
     plain_groups = {name for name in _names_at(claims, settings.OIDC_GROUPS_CLAIMS) if not is_role_name(name)}
     return frozenset({name for name in roles if is_role_name(name)} | plain_groups)
 

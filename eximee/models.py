@@ -1,6 +1,8 @@
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
+from eximee import roles
+
 
 class IdempotencyRecord(models.Model):
     """The first outcome of a creating POST sent with an Idempotency-Key, replayed for repeats."""
@@ -111,3 +113,35 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor or '-'} {self.operation} {self.outcome}"
+
+
+class RoleMapping(models.Model):
+    """An identity provider's group or role name (a value found under OIDC_ROLES_CLAIMS) granting
+    one of our domain roles, kept by administrators in the admin so a new group at the provider
+    needs no redeploy. A claim value may map to several roles (one row each); see
+    eximee/role_mapping.py for how these rows and OIDC_ROLE_MAP combine."""
+
+    claim_value = models.CharField(
+        max_length=200,
+        help_text="The name exactly as the provider puts it into the token, e.g. /bank/loan-officers.")
+    role = models.CharField(
+        max_length=200,
+        help_text="A domain role (" + ", ".join(roles.ALL_ROLES) + "), optionally scoped by a suffix: "
+                  "service-worker:payments.* restricts a service worker to the topics matching payments.*")
+    note = models.CharField(max_length=500, blank=True, default="", help_text="Why this mapping exists.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["claim_value", "role"]
+        constraints = [models.UniqueConstraint(fields=["claim_value", "role"], name="role_mapping_once")]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from eximee.auth import is_role_name
+
+        if not is_role_name(self.role):
+            raise ValidationError({"role": "Not a domain role. Choose one of: " + ", ".join(roles.ALL_ROLES)})
+
+    def __str__(self):
+        return f"{self.claim_value} → {self.role}"

@@ -6,6 +6,8 @@ import pytest
 from eximee.auth import groups_from_claims, is_machine_client, username_from_claims
 from tests.oidc_fixtures import free_port
 
+pytestmark = pytest.mark.django_db  # role mappings kept in the admin are rows (eximee/role_mapping.py)
+
 CLAIMS = {
     "sub": "f3c1",
     "preferred_username": "anna",
