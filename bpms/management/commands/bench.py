@@ -1,6 +1,10 @@
+import json
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 
 from eximee.bench import discover
+from eximee.benchmarks import markdown_table
 
 
 class Command(BaseCommand):
@@ -10,8 +14,16 @@ class Command(BaseCommand):
         parser.add_argument("name", nargs="?")
         parser.add_argument("--repeat", type=int, default=300, help="operations per measured figure")
         parser.add_argument("--clients", type=int, default=8, help="concurrent clients for API figures")
+        parser.add_argument("--quick", action="store_true", help="`all`: short phases and small data (a smoke test)")
+        parser.add_argument("--duration", type=float, default=None, help="`all`: seconds per load phase")
+        parser.add_argument("--output", default=None, help="`all`: where to write the JSON (default var/bench/<time>.json)")
+        parser.add_argument("--markdown", metavar="JSON", default=None,
+                            help="print the Markdown table of a `bench all` JSON file instead of running")
 
     def handle(self, *args, name=None, **options):
+        if options["markdown"]:
+            self.stdout.write(markdown_table(json.loads(Path(options["markdown"]).read_text())))
+            return
         benchmarks = discover()
         if name is None:
             for known, (_, description) in sorted(benchmarks.items()):
