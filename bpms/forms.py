@@ -76,6 +76,14 @@ class AssignForm(forms.Form):
     user_id = forms.CharField(label="Assign to (user name)", max_length=150)
 
 
+class DelegateForm(forms.Form):
+    """Shown beside AssignForm, hence its prefix (two fields named user_id would share an id)."""
+
+    prefix = "delegate"
+    user_id = forms.CharField(label="Delegate to (user name)", max_length=150,
+                              help_text="They work on it and resolve it; then it comes back to its owner.")
+
+
 class CancelForm(forms.Form):
     reason = forms.CharField(label="Reason", max_length=500, required=False)
 

@@ -15,7 +15,7 @@ from bpms.filtersets import IncidentFilter, ProcessInstanceFilter, UserTaskFilte
 from bpms.models import Incident, ProcessDefinition, ProcessInstance, UserTask
 from bpms.selectors import instances as instance_selectors
 from bpms.selectors import tasks as task_selectors
-from bpms.forms import AssignForm, CancelForm, StartForm, TaskForm, VariableForm
+from bpms.forms import AssignForm, CancelForm, DelegateForm, StartForm, TaskForm, VariableForm
 from bpms.services import incidents
 from bpms.services import instances as instance_services
 from bpms.services.variables import parse_variables
@@ -233,6 +233,9 @@ class TaskDetail(DashboardView, TemplateView):
         instance = task.process_instance
         variables = dict(instance.variables.values_list("name", "value"))
         user = self.request.user
+        can_work = task.state == UserTask.CREATED and may_open(user, TaskDetail, "POST")
+        is_mine = task.assignee == user.username
+        manages = roles.has_any_role(user, roles.TASK_MANAGER)
         context.update(
             task=task, instance=instance, variables=variables,
             form=style_form(form or TaskForm(task.form_fields, current_values=variables)),
@@ -240,10 +243,12 @@ class TaskDetail(DashboardView, TemplateView):
             history=timeline.for_process_instance(instance.pk).filter(kind__startswith="task."),
             diagram_xml=instance.definition.bpmn_xml,
             diagram_marks={"active": [task.task_definition_key], "completed": [], "incidents": {}},
-            can_work=task.state == UserTask.CREATED and may_open(user, TaskDetail, "POST"),
-            is_mine=task.assignee == user.username,
-            manages=roles.has_any_role(user, roles.TASK_MANAGER),
+            can_work=can_work, is_mine=is_mine, manages=manages,
+            # the same rule as bpms.services.tasks.delegate: a task held by someone else is theirs
+            may_delegate=can_work and (not task.assignee or is_mine or manages),
+            delegated=task.delegation_state == "pending",
             assign_form=style_form(AssignForm()),
+            delegate_form=style_form(DelegateForm()),
             instance_link=may_open(user, InstanceDetail),
         )
         return context
@@ -272,13 +277,18 @@ class TaskDetail(DashboardView, TemplateView):
 
 
 class TaskAction(DashboardView):
-    """Claim, unclaim, assign: one POST each, calling bpms.services.tasks like the API does."""
+    """Claim, unclaim, assign, delegate, resolve: one POST each, calling bpms.services.tasks like
+    the API does."""
 
     required_roles = {"POST": TASK_WORKERS}
+    # An action that hands the task to someone else ends on the task list: its actor may not
+    # see the task any more.
+    hands_over = False
 
     def post(self, request, pk):
         detail = reverse("dashboard:task-detail", args=[pk])
-        return self.perform(lambda: self.act(request, pk), self.success, detail)
+        done = reverse("dashboard:task-list") if self.hands_over else detail
+        return self.perform(lambda: self.act(request, pk), self.success, done, failure=detail)
 
 
 class TaskClaim(TaskAction):
@@ -305,6 +315,41 @@ class TaskAssign(TaskAction):
 
     def success(self, result):
         return f"The task was assigned to {self.assignee}."
+
+
+class TaskDelegate(TaskAction):
+    hands_over = True
+
+    def act(self, request, pk):
+        form = DelegateForm(request.POST)
+        if not form.is_valid():
+            raise InvalidRequest("Enter the user name to delegate the task to.")
+        return task_services.delegate(request.user, pk, form.cleaned_data["user_id"])
+
+    def success(self, result):
+        return f"The task was delegated to {result.assignee}; it comes back to {result.owner} once resolved."
+
+
+class TaskResolve(TaskAction):
+    """The delegate's answer: the form's values go to the instance and the task back to its owner,
+    who completes it."""
+
+    hands_over = True
+
+    def act(self, request, pk):
+        form = TaskForm(task_selectors.task_for(request.user, pk).form_fields, request.POST)
+        if not form.is_valid():
+            raise form_problem("The task was not resolved.", form, "/variables/")
+        return task_services.resolve(request.user, pk, form.variables())
+
+    def success(self, result):
+        return f"The task was resolved and returned to {result.assignee}."
+
+
+def form_problem(message, form, pointer_prefix="/"):
+    """A form's errors as the InvalidRequest a service would raise, for DashboardView.perform."""
+    return InvalidRequest(message, errors=[{"pointer": f"{pointer_prefix}{name}", "detail": " ".join(errors)}
+                                           for name, errors in form.errors.items()])
 
 
 # --- Instance actions (operators) -----------------------------------------------------------------
@@ -345,8 +390,7 @@ class InstanceVariable(InstanceAction):
     def act(self, request, pk):
         form = VariableForm(request.POST)
         if not form.is_valid():
-            raise InvalidRequest("The variable was not changed.", errors=[
-                {"pointer": f"/{name}", "detail": " ".join(errors)} for name, errors in form.errors.items()])
+            raise form_problem("The variable was not changed.", form)
         name = self.name = form.cleaned_data["name"]
         self.deleted = form.cleaned_data["delete"]
         if self.deleted:

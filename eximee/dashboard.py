@@ -84,8 +84,9 @@ class DashboardView(View):
             return target
         return fallback
 
-    def perform(self, action, success, fallback):
-        """Runs a service call; reports its outcome as a message and redirects (post/redirect/get).
+    def perform(self, action, success, fallback, *, failure=None):
+        """Runs a service call; reports its outcome as a message and redirects (post/redirect/get)
+        to `fallback`, or after an error to `failure` when given.
 
         Domain errors (409 conflict, 422 rule violation, ...) become an error message carrying
         the service's own explanation, so the dashboard never invents a second wording."""
@@ -94,7 +95,7 @@ class DashboardView(View):
         except DomainError as exc:
             self.request.audit_outcome = exc.slug  # the redirect alone would be audited as a success
             messages.error(self.request, describe_error(exc))
-            return redirect(self.back_to(fallback))
+            return redirect(self.back_to(failure or fallback))
         messages.success(self.request, success(result) if callable(success) else success)
         return redirect(self.back_to(fallback))
 

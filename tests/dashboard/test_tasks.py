@@ -157,3 +157,73 @@ def test_the_overview_counts_open_tasks_by_group_and_due_state(loan_review, dash
     due = {bar.label: bar.value for bar in context["tasks_by_due"]["bars"]}
     assert due == {"overdue": 0, "due today": 0, "due later": 0, "no due date": 2}
     assert "view=groups" in context["tasks_by_group"]["bars"][0].url
+
+
+def test_delegate_then_resolve_returns_the_task_with_the_delegates_values(loan_review, dashboard_client_for):
+    start_loan_review("LN-1")
+    task = open_task("LN-1")
+    anna = dashboard_client_for(roles.TASK_WORKER, username="anna")
+    anna.post(reverse("dashboard:task-claim", args=[task.pk]))
+    assert 'action="/tasks/%s/delegate/"' % task.pk in anna.get(reverse("dashboard:task-detail", args=[task.pk])).content.decode()
+
+    delegated = anna.post(reverse("dashboard:task-delegate", args=[task.pk]), {"delegate-user_id": "bob"}, follow=True)
+
+    assert delegated.redirect_chain[-1][0] == reverse("dashboard:task-list")
+    assert "delegated to bob; it comes back to anna once resolved" in delegated.content.decode()
+    task.refresh_from_db()
+    assert (task.assignee, task.owner, task.delegation_state) == ("bob", "anna", "pending")
+
+    bob = dashboard_client_for(roles.TASK_WORKER, username="bob")
+    page = bob.get(reverse("dashboard:task-detail", args=[task.pk])).content.decode()
+    assert f'formaction="/tasks/{task.pk}/resolve/">Resolve</button>' in page
+    assert ">Complete</button>" not in page and 'data-testid="owner">anna' in page
+
+    resolved = bob.post(reverse("dashboard:task-resolve", args=[task.pk]),
+                        {"decision": "approve", "approvedAmount": "20000", "comment": "looks fine"}, follow=True)
+
+    assert "resolved and returned to anna" in resolved.content.decode()
+    task.refresh_from_db()
+    assert (task.assignee, task.delegation_state, task.state) == ("anna", "resolved", UserTask.CREATED)
+    assert ">Complete</button>" in anna.get(reverse("dashboard:task-detail", args=[task.pk])).content.decode()
+    done = anna.post(reverse("dashboard:task-detail", args=[task.pk]), {"decision": "approve", "approvedAmount": "20000"})
+    assert done.status_code == 302 and open_task("LN-1", key="signOff")
+
+
+def test_a_worker_may_not_delegate_someone_elses_task_and_stays_on_it(loan_review, dashboard_client_for):
+    start_loan_review("LN-1")
+    task = open_task("LN-1")
+    dashboard_client_for(roles.TASK_WORKER, username="anna").post(reverse("dashboard:task-claim", args=[task.pk]))
+    bob = dashboard_client_for(roles.TASK_WORKER, username="bob")
+    assert not bob.get(reverse("dashboard:task-detail", args=[task.pk])).context["may_delegate"]
+
+    response = bob.post(reverse("dashboard:task-delegate", args=[task.pk]), {"delegate-user_id": "bob"}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("dashboard:task-detail", args=[task.pk])
+    assert "assigned to anna" in response.content.decode()
+    task.refresh_from_db()
+    assert (task.assignee, task.delegation_state) == ("anna", None)
+
+
+def test_resolving_a_task_that_is_not_delegated_says_so(loan_review, dashboard_client_for):
+    start_loan_review("LN-1")
+    task = open_task("LN-1")
+    anna = dashboard_client_for(roles.TASK_WORKER, username="anna")
+
+    response = anna.post(reverse("dashboard:task-resolve", args=[task.pk]), {"decision": "approve"}, follow=True)
+
+    assert f"Task {task.pk} is not delegated." in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("dashboard:task-detail", args=[task.pk])
+
+
+def test_delegating_needs_a_user_name_and_a_worker_role(loan_review, dashboard_client_for):
+    start_loan_review("LN-1")
+    task = open_task("LN-1")
+    anna = dashboard_client_for(roles.TASK_WORKER, username="anna")
+
+    empty = anna.post(reverse("dashboard:task-delegate", args=[task.pk]), {"delegate-user_id": ""}, follow=True)
+
+    assert "Enter the user name to delegate the task to." in empty.content.decode()
+    assert dashboard_client_for(roles.AUDITOR).post(reverse("dashboard:task-delegate", args=[task.pk]),
+                                                    {"delegate-user_id": "x"}).status_code == 403
+    task.refresh_from_db()
+    assert task.delegation_state is None

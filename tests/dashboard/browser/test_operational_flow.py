@@ -1,7 +1,7 @@
 """The operational day in a real browser: a worker finds a task through a filter, claims it, sees
-the engine's validation error next to the field, completes it; an operator sees the next task
-highlighted on the instance's diagram, retries an incident and sees it go, and follows a case's
-history. Screenshots of each main page go to test-artifacts/dashboard/."""
+the engine's validation error next to the field, completes it; a worker delegates a task and gets
+it back resolved; an operator sees the next task highlighted on the instance's diagram, retries
+an incident and sees it go, and follows a case's history. Screenshots of each main page go to test-artifacts/dashboard/."""
 
 import re
 
@@ -63,6 +63,34 @@ def test_a_worker_finds_claims_and_completes_a_task(loan_day, dashboard_url, bro
     small.goto(f"{dashboard_url}/tasks/?view=groups")
     expect(small.get_by_role("button", name="Toggle navigation")).to_be_visible()
     screenshot(small, "tasks-phone")
+
+
+def test_a_worker_delegates_a_task_and_gets_it_back_resolved(loan_day, dashboard_url, browser, screenshot):
+    task = UserTask.objects.get(business_key="LN-1", task_definition_key="check")
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(page, dashboard_url, "tom.worker")
+    page.goto(f"{dashboard_url}/tasks/{task.pk}/")
+    page.get_by_role("button", name="Claim").click()
+    page.get_by_label("Delegate to (user name)").fill("adam.admin")
+    page.get_by_role("button", name="Delegate").click()
+    expect(page.get_by_role("status").filter(has_text="delegated to adam.admin")).to_be_visible()
+
+    delegate = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(delegate, dashboard_url, "adam.admin")
+    delegate.goto(f"{dashboard_url}/tasks/{task.pk}/")
+    expect(delegate.get_by_test_id("owner")).to_contain_text("tom.worker")
+    expect(delegate.get_by_role("button", name="Complete")).to_have_count(0)
+    delegate.get_by_label("Decision").select_option("approve")
+    delegate.get_by_label("Comment").fill("checked the payslips")
+    screenshot(delegate, "task-delegated")
+    delegate.get_by_role("button", name="Resolve").click()
+    expect(delegate.get_by_role("status").filter(has_text="resolved and returned to tom.worker")).to_be_visible()
+
+    page.goto(f"{dashboard_url}/tasks/{task.pk}/")
+    expect(page.get_by_test_id("assignee")).to_have_text("tom.worker")
+    expect(page.get_by_label("Comment")).to_have_value("checked the payslips")
+    page.get_by_role("button", name="Complete").click()
+    expect(page.get_by_role("status").filter(has_text="completed")).to_be_visible()
 
 
 def test_an_operator_sees_the_next_task_retries_an_incident_and_follows_the_case(loan_day, dashboard_url,
