@@ -56,6 +56,7 @@ class TimerWait:
     kind: str                 # "catch" | "boundary" | "event-gateway" | "event-subprocess"
     interrupting: bool = True
     cycle: str | None = None  # e.g. "R3/PT10M" when repeating
+    retry_time_cycle: str | None = None     # camunda:failedJobRetryTimeCycle of the timer event
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class AsyncContinuation:
     engine_task_id: str
     activity_id: str
     position: str             # "before" | "after"
+    retry_time_cycle: str | None = None     # camunda:failedJobRetryTimeCycle of the activity
 
 
 @dataclass(frozen=True)

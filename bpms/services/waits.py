@@ -81,11 +81,12 @@ def _sync_jobs(instance, timers, continuations):
         wanted[timer.engine_task_id] = Job(
             type=Job.TIMER, engine_task_id=timer.engine_task_id, activity_id=timer.activity_id, kind=timer.kind,
             interrupting=timer.interrupting, cycle=timer.cycle or "", due_at=timer.due_at,
-            retries=initial_retries(""), **common)
+            retry_time_cycle=timer.retry_time_cycle or "", retries=initial_retries(timer.retry_time_cycle), **common)
     for continuation in continuations:
         wanted[continuation.engine_task_id] = Job(
             type=Job.CONTINUATION, engine_task_id=continuation.engine_task_id, activity_id=continuation.activity_id,
-            kind=continuation.position, due_at=now, retries=initial_retries(""), **common)
+            kind=continuation.position, due_at=now, retry_time_cycle=continuation.retry_time_cycle or "",
+            retries=initial_retries(continuation.retry_time_cycle), **common)
 
     new, rearmed = [], []
     for task_id, job in wanted.items():

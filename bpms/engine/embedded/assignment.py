@@ -128,7 +128,7 @@ def _timer(task, meta, now):
         return None
     due = TimerEventDefinition.get_datetime(value) if isinstance(value, str) else value
     return interface.TimerWait(str(task.id), runtime.activity_id(task), due, runtime.wait_kind(task),
-                               meta.get("interrupting", True), cycle)
+                               meta.get("interrupting", True), cycle, meta.get("retryTimeCycle"))
 
 
 def wait_states(workflow):
@@ -159,15 +159,18 @@ def wait_states(workflow):
     for task in runtime.held_tasks(workflow):
         hold = task.internal_data.get("eximee_hold")
         if hold:
-            continuations.append(interface.AsyncContinuation(hold, _activity_of_hold(workflow, task, hold), "after"))
+            activity = _activity_of_hold(task, hold)
+            continuations.append(interface.AsyncContinuation(hold, runtime.activity_id(activity), "after",
+                                                             metadata(activity).get("retryTimeCycle")))
         else:
-            continuations.append(interface.AsyncContinuation(str(task.id), runtime.activity_id(task), "before"))
+            continuations.append(interface.AsyncContinuation(str(task.id), runtime.activity_id(task), "before",
+                                                             metadata(task).get("retryTimeCycle")))
     return interface.WaitStates(tuple(service_tasks), tuple(messages), tuple(signals), tuple(timers),
                                 tuple(dict.fromkeys(continuations)))
 
 
-def _activity_of_hold(workflow, task, hold):
+def _activity_of_hold(task, hold):
     parent = task.parent
-    return runtime.activity_id(parent) if parent is not None and str(parent.id) == hold else runtime.activity_id(task)
+    return parent if parent is not None and str(parent.id) == hold else task
 
 

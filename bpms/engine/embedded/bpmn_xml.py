@@ -396,10 +396,10 @@ def _element_metadata(element, root):
     if tag in ("serviceTask", "sendTask", "businessRuleTask") and element.get(C + "type") == "external":
         meta["topic"] = element.get(C + "topic") or ""
         meta["taskPriority"] = element.get(C + "taskPriority")
-    if tag in ("serviceTask", "sendTask", "businessRuleTask", "callActivity"):
-        retry = _ext(element, f"{C}failedJobRetryTimeCycle")
-        if retry:
-            meta["retryTimeCycle"] = (retry[0].text or "").strip()
+    # Every job reads it: service tasks, async continuations of any activity, timer events.
+    retry = _ext(element, f"{C}failedJobRetryTimeCycle")
+    if retry:
+        meta["retryTimeCycle"] = (retry[0].text or "").strip()
     if local(element.tag) == "scriptTask":       # also an expression service task, rewritten as one
         meta["scriptFormat"] = element.get("scriptFormat") or ""
         if element.get(C + "resultVariable"):
