@@ -258,8 +258,10 @@ def run_builtin(task_id):
     try:
         report()
     except (NotFound, Conflict):
-        # The instance moved on (cancelled), or our lock expired and another run took the task.
+        # The instance moved on (cancelled) or was suspended meanwhile, or our lock expired and
+        # another run took the task.
         logger.info("built-in handler result dropped", extra={"task": str(task.id)})
+        _unlock_for_activation(task.id, worker_id)
         return "skipped"
     except DomainError as exc:   # e.g. output variables the engine refuses
         return _fail_builtin(task, worker_id, exc, actor)
@@ -276,6 +278,26 @@ def _fail_builtin(task, worker_id, failure, actor):
     except (NotFound, Conflict):
         return "skipped"
     return "failed"
+
+
+def _unlock_for_activation(task_id, worker_id):
+    """A run whose instance was suspended while the handler worked: drop our lock, so that
+    `resume` queues the run again when the instance is activated (handlers are idempotent)."""
+    ExternalTask.objects.filter(id=task_id, worker_id=worker_id, process_instance__suspended=True) \
+        .update(worker_id="", lock_expires_at=None)
+
+
+def resume(process_instance_id):
+    """An instance was activated: what came for its service tasks while it was suspended was
+    passed over (built-in runs skipped, fetchers not woken), so queue and announce them again."""
+    runnable = ExternalTask.objects.filter(_runnable(timezone.now()), process_instance_id=process_instance_id)
+    topics = set()
+    for task_id, topic, builtin in runnable.values_list("id", "topic", "builtin"):
+        if builtin:
+            outbox.enqueue(RUN_HANDLER_TASK, str(task_id))
+        else:
+            topics.add(topic)
+    longpoll.announce(topics)
 
 
 def requeue_stale_builtin():

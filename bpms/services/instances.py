@@ -53,7 +53,12 @@ def suspend(instance_id, *, actor):
 
 
 def activate(instance_id, *, actor):
-    return get_engine().activate_instance(instance_id, actor=actor)
+    from .external_tasks import resume
+
+    with transaction.atomic():
+        result = get_engine().activate_instance(instance_id, actor=actor)
+        resume(result.id)
+    return result
 
 
 def modify_variables(instance_id, *, modifications, deletions, actor):

@@ -21,7 +21,7 @@ from bpms.engine import get_engine
 from bpms.models import Job, ProcessInstance
 from eximee import outbox
 from eximee.celery import app
-from eximee.errors import InvalidRequest, NotFound, RuleViolation
+from eximee.errors import Conflict, InvalidRequest, NotFound, RuleViolation
 
 logger = logging.getLogger(__name__)
 
@@ -117,11 +117,17 @@ def execute(job_id, *, actor=SCHEDULER):
     try:
         with transaction.atomic():
             # Instance first, then job: the order every engine operation locks in.
-            if instance_id is not None:
-                ProcessInstance.objects.select_for_update().filter(id=instance_id).first()
+            instance = (ProcessInstance.objects.select_for_update().filter(id=instance_id).first()
+                        if instance_id is not None else None)
             job = (Job.objects.select_for_update(of=("self",)).filter(id=job_id)
                    .select_related("process_definition").first())
             if job is None:
+                return False
+            if instance is not None and instance.suspended:
+                # Queued before the suspension: not a failure. Unlocked, it is acquired again once
+                # the instance is activated (the scheduler passes over suspended instances).
+                job.lock_owner, job.lock_expires_at = "", None
+                job.save(update_fields=["lock_owner", "lock_expires_at"])
                 return False
             _run(job, actor)
             return True
@@ -163,8 +169,11 @@ def record_failure(job_id, exc):
 
 def execute_now(job_id, *, actor):
     """An operator runs a job at once (POST /v1/jobs/{id}/execute), whatever its due date."""
-    if not Job.objects.filter(id=job_id).exists():
+    job = Job.objects.filter(id=job_id).select_related("process_instance").first()
+    if job is None:
         raise NotFound(f"Job {job_id} does not exist.")
+    if job.process_instance is not None and job.process_instance.suspended:
+        raise Conflict(f"Process instance {job.process_instance_id} is suspended: activate it to run its jobs.")
     if execute(job_id, actor=actor):
         return
     job = Job.objects.filter(id=job_id).first()

@@ -32,3 +32,14 @@ def slow(task):
     with log.open("a") as out:
         out.write(f"done {task.id}\n")
     return {"slowDone": True}
+
+
+@handler("test.suspend-own-instance")
+def suspend_own_instance(task):
+    """An operator suspends the instance while the handler works (the first time only)."""
+    from bpms.services import instances
+    from eximee.models import TimelineEvent
+
+    if not TimelineEvent.objects.filter(process_instance_id=task.process_instance_id, kind="process.activated").exists():
+        instances.suspend(task.process_instance_id, actor="olga")
+    return {"handledTaskId": task.id}
