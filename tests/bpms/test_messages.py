@@ -1,5 +1,5 @@
-"""Message correlation: by business key, by correlation keys, non-interrupting boundary, 404/409
-rules, messageId idempotency."""
+"""Message correlation: by business key, by correlation keys, non-interrupting boundary (on every
+message while its activity runs), 404/409 rules, messageId idempotency."""
 
 import pytest
 
@@ -93,3 +93,23 @@ def test_invalid_messages_are_400(publisher, api_client_for):
     for body in ({}, {"messageName": "X", "correlationKeys": {"a": [1]}}, {"messageName": "X", "timeToLive": "soon"}):
         assert publisher.post(MESSAGES, body, format="json").status_code == 400, body
     assert api_client_for("task-worker").post(MESSAGES, {"messageName": "X"}, format="json").status_code == 403
+
+
+def test_a_non_interrupting_boundary_message_fires_on_every_message_while_the_task_is_active(publisher,
+                                                                                             api_client_for):
+    deploy("async_boundaries.bpmn")
+    instance = start("async-boundaries", business_key="REVIEW-2")
+    reminder = {"messageName": "ReminderRequested", "businessKey": "REVIEW-2"}
+
+    responses = [publisher.post(MESSAGES, reminder, format="json") for _ in range(3)]
+
+    assert [response.status_code for response in responses] == [200, 200, 200], responses[-1].content
+    assert [response.json()[0]["activityId"] for response in responses] == ["reminder"] * 3
+    assert UserTask.objects.filter(process_instance=instance, task_definition_key="sendReminder",
+                                   state=UserTask.CREATED).count() == 3
+    assert has_task(instance, "review")
+    review = UserTask.objects.get(process_instance=instance, task_definition_key="review")
+    assert api_client_for("task-manager").post(f"/v1/tasks/{review.pk}/complete", {}, format="json").status_code == 200
+    assert publisher.post(MESSAGES, reminder, format="json").status_code == 404  # the review is done
+    assert UserTask.objects.filter(process_instance=instance, task_definition_key="sendReminder",
+                                   state=UserTask.CREATED).count() == 3  # started branches go on

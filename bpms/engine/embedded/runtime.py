@@ -348,7 +348,25 @@ def catch_at(task, event_definition_for):
         return gateway
     task.task_spec.catch(task, BpmnEvent(event_definition_for(task), payload=event_payload()))
     task.task_spec._update(task)
+    _rearm_non_interrupting_boundary(task)
     return task
+
+
+def _rearm_non_interrupting_boundary(caught):
+    """A non-interrupting boundary event stays armed while its activity runs (Camunda fires it on
+    every matching message or signal). SpiffWorkflow's boundary event waits once, so the caught
+    one runs its branch and a fresh sibling waits for the next event. A sibling, not the caught
+    task kept waiting: when the activity ends, the waiting boundary is cancelled with everything
+    below it, which must not include the branches already started."""
+    split = caught.parent
+    if getattr(caught.task_spec, "cancel_activity", True) or not isinstance(split.task_spec, BoundaryEventSplit):
+        return
+    activity = next(child for child in split.children if not hasattr(child.task_spec, "cancel_activity"))
+    if activity.has_state(TaskState.FINISHED_MASK):
+        return
+    fresh = split._add_child(caught.task_spec, TaskState.FUTURE)
+    fresh.task_spec._predict(fresh, mask=TaskState.NOT_FINISHED_MASK)
+    fresh.task_spec._update(fresh)
 
 
 def held_tasks(workflow):
