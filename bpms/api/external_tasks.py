@@ -2,8 +2,9 @@
 BPMN error, lock extension, unlock, and the list operators and workers read.
 
 Topic restriction: a user holding a group named `service-worker:<pattern>` (fnmatch, e.g.
-`service-worker:payments.*`) may fetch and act only on tasks whose topic matches one of their
-patterns; a service worker without such a group may use every topic. Admins are never restricted.
+`service-worker:payments.*`) may fetch, list, read and act only on tasks whose topic matches one of
+their patterns; a service worker without such a group may use every topic. Admins are never
+restricted.
 """
 
 from datetime import timedelta
@@ -209,11 +210,13 @@ class ExternalTaskList(generics.ListAPIView):
             topic=query.get("topicName"), worker_id=query.get("workerId"),
             process_instance_id=query.get("processInstanceId"), business_key=query.get("businessKey"),
             activity_id=query.get("activityId"), locked=query["locked"], with_retries_left=query["withRetriesLeft"],
-            builtin=query["builtin"])
+            builtin=query["builtin"], topic_patterns=allowed_topic_patterns(self.request.user))
 
 
 class ExternalTaskDetail(APIView):
     required_roles = {"GET": (roles.SERVICE_WORKER, roles.OPERATOR)}
 
     def get(self, request, task_id, **kwargs):
-        return Response(ExternalTaskSerializer(selectors.get(task_id)).data)
+        task = selectors.get(task_id)
+        check_topic(request.user, task.topic)
+        return Response(ExternalTaskSerializer(task).data)

@@ -119,6 +119,26 @@ def test_topic_restricted_workers(api_client_for, make_user):
     assert client.post(f"/v1/service-tasks/{other.id}/unlock").status_code == 403
 
 
+def test_a_topic_restricted_worker_lists_and_reads_only_its_topics(api_client_for):
+    charge = waiting_task(topic="payments.charge")
+    refund = waiting_task(topic="payments.refund")
+    mail = waiting_task(topic="mail.send")
+    waiting_task(topic="paymentsX")  # "payments.*" is a pattern: the dot is literal
+    restricted = api_client_for("service-worker", "service-worker:payments.*", "service-worker:mail.sen?",
+                                username="payments-worker")
+
+    listed = restricted.get("/v1/service-tasks").json()
+    narrowed = restricted.get("/v1/service-tasks", {"topicName": "mail.send"}).json()
+
+    assert sorted(t["id"] for t in listed["results"]) == sorted(str(t.id) for t in (charge, refund, mail))
+    assert listed["count"] == 3
+    assert [t["id"] for t in narrowed["results"]] == [str(mail.id)]
+    payments_only = api_client_for("service-worker", "service-worker:payments.*", username="payments-only")
+    assert payments_only.get(f"/v1/service-tasks/{charge.id}").status_code == 200
+    assert payments_only.get(f"/v1/service-tasks/{mail.id}").status_code == 403
+    assert api_client_for("service-worker").get("/v1/service-tasks").json()["count"] == 4  # unrestricted
+
+
 def test_only_service_workers_fetch(api_client_for):
     response = api_client_for("task-worker").post(
         FETCH, {"workerId": "w", "maxTasks": 1, "topics": [{"topicName": "t", "lockDuration": 1}]}, format="json")
