@@ -54,6 +54,7 @@ class UserTaskSerializer(serializers.Serializer):
 
 class TaskDetailSerializer(UserTaskSerializer):
     form = serializers.SerializerMethodField()
+    localVariables = serializers.JSONField(source="local_variables")
 
     def get_form(self, task):
         return {"key": task.form_key or None, "fields": task.form_fields}

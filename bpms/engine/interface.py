@@ -28,6 +28,9 @@ class ServiceTaskWait:
     priority: int = 0
     retry_time_cycle: str | None = None     # camunda:failedJobRetryTimeCycle, e.g. "R3/PT5M"
     extension_properties: dict = field(default_factory=dict)   # camunda:properties
+    # What the task sees besides process variables (input parameters, a multi-instance element
+    # variable, subprocess locals): its worker gets them with the process variables.
+    local_variables: dict = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ class ProcessDefinition(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     key = models.CharField(max_length=255)
     version = models.PositiveIntegerField()
+    version_tag = models.CharField(max_length=255, blank=True, default="")    # camunda:versionTag
     name = models.CharField(max_length=255, blank=True, default="")
     deployment = models.ForeignKey(Deployment, on_delete=models.PROTECT, related_name="process_definitions")
     resource_name = models.CharField(max_length=255)

@@ -31,6 +31,8 @@ class ExternalTask(models.Model):
     retries = models.IntegerField(null=True, blank=True)
     retry_time_cycle = models.CharField(max_length=100, blank=True, default="")
     extension_properties = models.JSONField(default=dict)
+    # The task's local variables when it was created (fetched with the process variables, winning).
+    local_variables = models.JSONField(default=dict)
     worker_id = models.CharField(max_length=255, blank=True, default="")
     lock_expires_at = models.DateTimeField(null=True, blank=True)
     error_message = models.TextField(blank=True, default="")

@@ -88,6 +88,9 @@ class UserTask(models.Model):
     follow_up_at = models.DateTimeField(null=True, blank=True)
     form_key = models.CharField(max_length=500, blank=True, default="")
     form_fields = models.JSONField(default=list)
+    # Variables local to the task's scopes when it was created (a multi-instance element variable
+    # and loopCounter, input parameters, subprocess locals): not process variables.
+    local_variables = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField()
     claimed_by = models.CharField(max_length=150, blank=True, default="")
     claimed_at = models.DateTimeField(null=True, blank=True)

@@ -79,7 +79,7 @@ def _variables_for(tasks, topics):
         values.setdefault(instance_id, {})[name] = value
     for task in tasks:
         wanted = by_topic[task.topic].variables
-        current = values.get(task.process_instance_id, {})
+        current = {**values.get(task.process_instance_id, {}), **task.local_variables}
         task.fetched_variables = current if wanted is None else {k: v for k, v in current.items() if k in wanted}
 
 
@@ -243,7 +243,8 @@ def run_builtin(task_id):
     context = handlers.ServiceTaskContext(
         id=str(task.id), topic=task.topic, process_instance_id=str(task.process_instance_id),
         business_key=task.business_key, activity_id=task.activity_id,
-        variables=get_engine().get_variables(task.process_instance_id), retries=task.retries)
+        variables={**get_engine().get_variables(task.process_instance_id), **task.local_variables},
+        retries=task.retries)
     try:
         output = handler(context)
     except handlers.BpmnError as error:

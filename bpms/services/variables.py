@@ -1,6 +1,6 @@
 """Process variables from requests: plain JSON values, or Camunda's typed form {value, type}."""
 
-from datetime import date, datetime
+from datetime import datetime, timezone
 
 from eximee.errors import InvalidRequest
 
@@ -48,16 +48,20 @@ def _convert(kind, value):
         except (TypeError, ValueError):
             raise ValueError("must be a number") from None
     if kind == "Date":
-        if not isinstance(value, str):
-            raise ValueError("must be an ISO 8601 date or date-time")
-        for parse in (datetime.fromisoformat, date.fromisoformat):
-            try:
-                parse(value.replace("Z", "+00:00"))
-                return value
-            except ValueError:
-                pass
-        raise ValueError("must be an ISO 8601 date or date-time")
+        return parse_date(value)
     return value   # Json
+
+
+def parse_date(value):
+    """A Date variable: an aware datetime (Camunda's 2026-11-27T18:42:42.657+0100, any ISO 8601
+    date-time; a bare date is midnight UTC, a time without offset is UTC)."""
+    if not isinstance(value, str):
+        raise ValueError("must be an ISO 8601 date or date-time")
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError("must be an ISO 8601 date or date-time") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 def parse_variables(data, pointer="/processVariables"):

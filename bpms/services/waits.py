@@ -60,6 +60,7 @@ def _sync_external_tasks(instance, waits):
             activity_id=wait.activity_id, activity_name=wait.activity_name or "", topic=wait.topic,
             priority=wait.priority, builtin=handlers.get(wait.topic) is not None,
             retry_time_cycle=wait.retry_time_cycle or "", extension_properties=dict(wait.extension_properties),
+            local_variables=dict(wait.local_variables),
         )
         for task_id, wait in wanted.items() if task_id not in existing
     ]

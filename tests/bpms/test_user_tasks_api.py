@@ -82,17 +82,18 @@ def test_approval_runs_to_the_service_task_and_its_completion_ends_the_instance(
     assert response.json()["activeActivityIds"] == ["setApproved"]
     body = instance(clients["starter"], started["id"])
     assert body["openTasks"] == []
-    # the task's input parameter is visible (to its worker) while the task waits...
-    assert body["processVariables"]["status"]["value"] == "approved"
+    # the service task's input parameter is local to it: its worker gets it, the process does not see it...
+    assert "status" not in body["processVariables"]
 
     service_task = ExternalTask.objects.get(process_instance_id=started["id"])
     assert service_task.topic == "case.set-status"
+    assert service_task.local_variables == {"status": "approved"}
     get_engine().complete_service_task(started["id"], service_task.engine_task_id,
                                        variables={"caseStatus": "approved"}, actor="worker")
     body = instance(clients["starter"], started["id"])
     assert body["state"] == "completed"
     assert body["processVariables"]["caseStatus"]["value"] == "approved"
-    assert "status" not in body["processVariables"]       # ...and local to it: gone once it is left
+    assert "status" not in body["processVariables"]       # ...nor after it is left
 
 
 def test_rejection_takes_the_default_flow(clients, started):

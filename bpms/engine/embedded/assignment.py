@@ -9,8 +9,9 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from bpms.engine import interface
 from bpms.models import UserTask
 
-from . import runtime
-from .scripting import ExpressionFailed, evaluate_text, metadata
+from . import runtime, scopes
+from .scripting import ExpressionFailed, evaluate_text, metadata, multi_instance_variables
+from .variables import stored, type_of
 
 
 def _names(task, text):
@@ -69,32 +70,56 @@ def _user_task_row(instance, task, now):
         priority=int(priority), due_at=moment(task, meta.get("dueDate"), now),
         follow_up_at=moment(task, meta.get("followUpDate"), now),
         form_key=str(evaluate_text(task, meta["formKey"])) if meta.get("formKey") else "",
-        form_fields=meta.get("formFields", []), created_at=now)
+        form_fields=meta.get("formFields", []), local_variables=_typed_local_variables(task), created_at=now)
+
+
+def local_variables(task):
+    """What the task sees besides process variables (see scopes.py)."""
+    return {**multi_instance_variables(task), **scopes.locals_of(task)}
+
+
+def _typed_local_variables(task):
+    return {name: {"value": stored(value), "type": type_of(value)} for name, value in local_variables(task).items()}
 
 
 # --- call activities ----------------------------------------------------------------------------
 
-def _mapped(task, mappings, source_variables):
-    values = {}
-    for mapping in mappings:
-        if mapping.get("variables") == "all":
-            values.update(source_variables)
-        elif "sourceExpression" in mapping:
-            values[mapping["target"]] = evaluate_text(task, mapping["sourceExpression"], source_variables)
-        elif "source" in mapping and mapping["source"] in source_variables:
-            values[mapping.get("target") or mapping["source"]] = source_variables[mapping["source"]]
-    return values
+def _mapping(task, mapping, source_variables):
+    if mapping.get("variables") == "all":
+        return dict(source_variables)
+    if "sourceExpression" in mapping:
+        return {mapping["target"]: evaluate_text(task, mapping["sourceExpression"], source_variables)}
+    if "source" in mapping and mapping["source"] in source_variables:
+        return {mapping.get("target") or mapping["source"]: source_variables[mapping["source"]]}
+    return {}
+
+
+def _is_local(mapping):
+    return mapping.get("local") == "true"
 
 
 def call_inputs(task, meta):
-    """(variables for the called instance, its business key) from camunda:in."""
-    mappings = [m for m in meta.get("in", []) if "businessKey" not in m]
+    """(variables for the called instance, its business key) from camunda:in; `local="true"`
+    reads only the call activity's own local variables (its input parameters)."""
+    values = {}
+    local_variables = {name: task.data[name] for name in scopes.own_locals(task) if name in task.data}
+    for mapping in meta.get("in", []):
+        if "businessKey" not in mapping:
+            values.update(_mapping(task, mapping, local_variables if _is_local(mapping) else task.data))
     business_key = next((evaluate_text(task, m["businessKey"]) for m in meta.get("in", []) if "businessKey" in m), None)
-    return _mapped(task, mappings, dict(task.data)), business_key
+    return values, business_key
 
 
 def call_outputs(task, meta, child_variables):
-    return _mapped(task, meta.get("out", []), dict(child_variables))
+    """(values, names of them local to the call activity) from camunda:out; `local="true"` makes
+    them locals of the call activity, which its output parameters can map and which go when it ends."""
+    values, local_names = {}, set()
+    for mapping in meta.get("out", []):
+        mapped = _mapping(task, mapping, child_variables)
+        values.update(mapped)
+        if _is_local(mapping):
+            local_names.update(mapped)
+    return values, local_names
 
 
 # --- wait states --------------------------------------------------------------------------------
@@ -142,7 +167,8 @@ def wait_states(workflow):
         priority = evaluate_text(task, meta["taskPriority"]) if meta.get("taskPriority") else 0
         service_tasks.append(interface.ServiceTaskWait(
             str(task.id), runtime.activity_id(task), meta.get("name", ""), str(topic), int(priority or 0),
-            meta.get("retryTimeCycle"), meta.get("properties", {})))
+            meta.get("retryTimeCycle"), meta.get("properties", {}),
+            {name: stored(value) for name, value in local_variables(task).items()}))
     for task in runtime.waiting_events(workflow):
         meta = metadata(task)
         kind, interrupting = runtime.wait_kind(task), meta.get("interrupting", True)

@@ -192,12 +192,14 @@ def _check(root, resource, problems):
         if tag in FLOW_NODE_TAGS and any(element.get(C + attr) is not None for attr in JAVA_HOOKS) \
                 and tag not in ("serviceTask", "sendTask", "businessRuleTask"):
             problem(element, "Java delegates cannot run here")
-        if tag == "multiInstanceLoopCharacteristics":
-            collection = element.get(C + "collection")
-            body = expression_body(collection) if collection else None
-            if body is not None and not SIMPLE_NAME.match(body):
-                problem(element.getparent(),
-                        f"multi-instance collection '{collection}' must name a variable, e.g. ${{items}}")
+        if tag == "callActivity":
+            binding = element.get(C + "calledElementBinding") or "latest"
+            needs = {"version": "calledElementVersion", "versionTag": "calledElementVersionTag"}
+            if binding not in ("latest", "deployment", "version", "versionTag"):
+                problem(element, f"unknown camunda:calledElementBinding '{binding}' "
+                                 "(latest, deployment, version or versionTag)")
+            elif binding in needs and not element.get(C + needs[binding]):
+                problem(element, f"camunda:calledElementBinding=\"{binding}\" needs camunda:{needs[binding]}")
         if tag == "standardLoopCharacteristics":
             problem(element.getparent(), "standard loops are not supported: draw the loop with a gateway")
 
@@ -314,8 +316,12 @@ def _standard_multi_instance(element):
     variable = element.attrib.pop(C + "elementVariable", None)
     if collection is not None and element.find(B + "loopDataInputRef") is None:
         ref = etree.Element(B + "loopDataInputRef")
-        ref.text = expression_body(collection) or collection
+        ref.text = collection
         element.insert(0, ref)
+    ref = element.find(B + "loopDataInputRef")
+    if ref is not None and SIMPLE_NAME.match(expression_body(ref.text) or ""):
+        # ${items} reads a variable: the same as naming it, without evaluating an expression.
+        ref.text = expression_body(ref.text)
     if variable is not None and element.find(B + "inputDataItem") is None:
         # SpiffWorkflow names the item variable after the data item's id.
         item = etree.Element(B + "inputDataItem", id=variable, name=variable)
@@ -406,6 +412,10 @@ def _element_metadata(element, root):
             meta["resultVariable"] = element.get(C + "resultVariable")
     if tag == "callActivity":
         meta["calledElement"] = element.get("calledElement") or ""
+        meta["binding"] = element.get(C + "calledElementBinding") or "latest"
+        for attr, name in (("calledElementVersion", "version"), ("calledElementVersionTag", "versionTag")):
+            if element.get(C + attr) is not None:
+                meta[name] = element.get(C + attr)
         meta["in"] = [dict(m.attrib) for m in _ext(element, f"{C}in")]
         meta["out"] = [dict(m.attrib) for m in _ext(element, f"{C}out")]
     if tag == "startEvent" and element.get(C + "initiator"):
@@ -450,5 +460,6 @@ def _process_metadata(process):
     starts = [e for e in process if local(e.tag) == "startEvent"]
     info = {"name": process.get("name") or "", "executable": process.get("isExecutable", "true") != "false",
             "dataModel": properties.get("dataModel", ""), "noneStart": "",
+            "versionTag": process.get(C + "versionTag") or "",
             "messageStarts": [], "signalStarts": [], "timerStarts": []}
     return info | {"startIds": [s.get("id") for s in starts]}

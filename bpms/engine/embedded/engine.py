@@ -109,7 +109,8 @@ class EmbeddedEngine(interface.Engine):
                         if getattr(t, "bpmn_id", None)}
                 starts = [meta[s] | {"id": s} for s in info["startIds"] if s in meta]
                 definitions.append(ProcessDefinition(
-                    key=key, version=latest[key] + 1, name=info["name"], deployment=deployment,
+                    key=key, version=latest[key] + 1, version_tag=info["versionTag"], name=info["name"],
+                    deployment=deployment,
                     resource_name=info["resource"], bpmn_xml=files[info["resource"]].decode("utf-8", "replace"),
                     engine_spec=serialization.spec_to_json(spec, subprocess_specs),
                     data_model=info["dataModel"],

@@ -7,20 +7,25 @@ from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.camunda.parser import CamundaParser
 from SpiffWorkflow.bpmn.parser.task_parsers import SubprocessParser as SpiffSubprocessParser
 from SpiffWorkflow.bpmn.parser import event_parsers
-from SpiffWorkflow.bpmn.specs.defaults import CallActivity, ServiceTask, StartEvent
+from SpiffWorkflow.bpmn.specs.defaults import ServiceTask, StartEvent
 from SpiffWorkflow.camunda.parser.event_parsers import CamundaStartEventParser
 from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser, SubWorkflowParser
 
-from . import bpmn_xml
+from . import bpmn_xml, multi_instance
+from .runtime import EmbeddedSubprocess
 
 get_subprocess_spec = SpiffSubprocessParser.get_subprocess_spec
+
+
+def _add_multiinstance_task(self, loop_characteristics):
+    TaskParser._add_multiinstance_task(self, loop_characteristics)
+    multi_instance.adapt(self.task, loop_characteristics)
 
 
 def _standard_multi_instance(parser_class):
     """CamundaTaskParser's multi-instance rewrites the shared spec while an instance runs; the
     standard BPMN one (collection normalised to loopDataInputRef by bpmn_xml) does not."""
-    return type(parser_class.__name__, (parser_class,),
-                {"_add_multiinstance_task": TaskParser._add_multiinstance_task})
+    return type(parser_class.__name__, (parser_class,), {"_add_multiinstance_task": _add_multiinstance_task})
 
 
 class SubprocessParser(SubWorkflowParser):
@@ -51,7 +56,7 @@ class EximeeParser(CamundaParser):
         tag: (_standard_multi_instance(parser), spec)
         for tag, (parser, spec) in CamundaParser.OVERRIDE_PARSER_CLASSES.items()
     } | {full_tag("serviceTask"): (_standard_multi_instance(CamundaTaskParser), ServiceTask),
-         full_tag("subProcess"): (_standard_multi_instance(SubprocessParser), CallActivity),
+         full_tag("subProcess"): (_standard_multi_instance(SubprocessParser), EmbeddedSubprocess),
          full_tag("startEvent"): (StartEventParser, StartEvent)}
 
 

@@ -17,9 +17,9 @@ from eximee.errors import Conflict, NotFound
 from eximee.logging import current_request_id
 from eximee.models import TimelineEvent
 
-from . import assignment, runtime, serialization
-from .scripting import evaluate_text, metadata
-from .variables import type_of
+from . import assignment, runtime, scopes, serialization
+from .scripting import ExpressionFailed, evaluate_text, metadata
+from .variables import stored, type_of
 
 
 def _spec_of(definition_id):
@@ -125,9 +125,7 @@ class Session:
         self.completed_rows[str(task.id)] = row
 
     def finish_waiting_task(self, task, kind, summary):
-        task.complete()
-        runtime.leave(task)
-        self.log.completed.append(task)
+        runtime.finish(task, self.log)
         self.event(kind, summary, {"activityId": runtime.activity_id(task)})
 
     def throw_error(self, task, code, message):
@@ -207,10 +205,7 @@ class Session:
 
     def _call(self, task):
         meta = metadata(task)
-        key = evaluate_text(task, meta.get("calledElement"))
-        definition = ProcessDefinition.objects.filter(key=key).order_by("-version").first()
-        if definition is None:
-            raise NotFound(f"Call activity '{runtime.activity_id(task)}' calls '{key}', which is not deployed.")
+        definition = self._called_definition(task, meta)
         variables, business_key = assignment.call_inputs(task, meta)
         child = Session.start(definition, business_key=business_key, actor=self.actor,
                               parent=(self.instance, str(task.id)))
@@ -223,11 +218,37 @@ class Session:
             return True
         return False
 
+    def _called_definition(self, task, meta):
+        """camunda:calledElementBinding: the latest version (default), the one deployed with the
+        caller, a version number, or the latest version carrying a version tag."""
+        key, binding = evaluate_text(task, meta.get("calledElement")), meta.get("binding", "latest")
+        found, wanted = ProcessDefinition.objects.filter(key=key), f"'{key}'"
+        if binding == "deployment":
+            found = found.filter(deployment_id=self.instance.definition.deployment_id)
+            wanted += " in the caller's deployment"
+        elif binding == "version":
+            version = evaluate_text(task, meta["version"])
+            try:
+                found = found.filter(version=int(version))
+            except (TypeError, ValueError):
+                raise ExpressionFailed(f"call activity '{runtime.activity_id(task)}': calledElementVersion "
+                                       f"'{meta['version']}' is not a version number", task=task) from None
+            wanted += f" version {version}"
+        elif binding == "versionTag":
+            tag = evaluate_text(task, meta["versionTag"])
+            found = found.filter(version_tag=str(tag))
+            wanted += f" with version tag '{tag}'"
+        definition = found.order_by("-version").first()
+        if definition is None:
+            raise NotFound(f"Call activity '{runtime.activity_id(task)}' calls {wanted}, which is not deployed.")
+        return definition
+
     def child_completed(self, task, child_variables):
-        task.data.update(assignment.call_outputs(task, metadata(task), child_variables))
-        task.complete()
-        runtime.leave(task)
-        self.log.completed.append(task)
+        values, local_names = assignment.call_outputs(task, metadata(task), child_variables)
+        for name in local_names:
+            scopes.make_local(task, name)
+        task.data.update(values)
+        runtime.finish(task, self.log)
 
     # --- writing ----------------------------------------------------------------------------------
 
@@ -335,17 +356,19 @@ class Session:
         before = {} if self.new else {
             v.name: v for v in ProcessVariable.objects.filter(process_instance=self.instance)}
         if after is None:
-            after = {name: row.value for name, row in before.items()}
+            # Every path ended without completing: the variables stay as they were.
+            self.variables_after = {name: row.value for name, row in before.items()}
+            return
         self.variables_after = after
         created, changes, updated, deleted = [], [], [], []
         for name, value in after.items():
-            row = before.get(name)
+            row, kind, value = before.get(name), type_of(value), stored(value)
             if row is None:
-                created.append(ProcessVariable(process_instance=self.instance, name=name, type=type_of(value), value=value))
-                changes.append(self._change(name, VariableChange.CREATED, type_of(value), None, value))
-            elif row.value != value:
-                changes.append(self._change(name, VariableChange.UPDATED, type_of(value), row.value, value))
-                row.value, row.type = value, type_of(value)
+                created.append(ProcessVariable(process_instance=self.instance, name=name, type=kind, value=value))
+                changes.append(self._change(name, VariableChange.CREATED, kind, None, value))
+            elif row.value != value or row.type != kind:
+                changes.append(self._change(name, VariableChange.UPDATED, kind, row.value, value))
+                row.value, row.type = value, kind
                 updated.append(row)
         for name, row in before.items():
             if name not in after:

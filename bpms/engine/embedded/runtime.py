@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 
 from SpiffWorkflow.bpmn import BpmnEvent
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
-from SpiffWorkflow.bpmn.specs.defaults import EventBasedGateway, ServiceTask, UserTask
+from SpiffWorkflow.bpmn.specs.defaults import CallActivity, EventBasedGateway, ServiceTask, UserTask
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
+from . import scopes
 from .scripting import EximeeScriptEngine, evaluate_text, metadata
 
 script_engine = EximeeScriptEngine()
@@ -105,7 +106,10 @@ def _step(workflow, log):
     count = 0
     for task in workflow.get_tasks(state=TaskState.READY):
         # Only user tasks wait for a person: Camunda passes undefined and manual tasks straight through.
-        if isinstance(task.task_spec, UserTask) or held(task) or task.state != TaskState.READY:
+        if held(task) or task.state != TaskState.READY:
+            continue
+        if isinstance(task.task_spec, UserTask):
+            enter(task)     # its input parameters exist while it waits (its assignee may use them)
             continue
         run_task(task, log)
         count += 1
@@ -118,7 +122,18 @@ def enter(task):
     if meta.get("inputs") and not task.internal_data.get("eximee_entered"):
         task.internal_data["eximee_entered"] = True
         for parameter in meta["inputs"]:
-            task.data[parameter["name"]] = parameter_value(task, parameter)
+            value = parameter_value(task, parameter)
+            scopes.remember_outer(task, parameter["name"], task.data)
+            task.data[parameter["name"]] = value
+
+
+class EmbeddedSubprocess(CallActivity):
+    """An embedded subprocess: its input parameters are set when it is entered, before its
+    subworkflow starts with a copy of its data (SpiffWorkflow starts it before the task runs)."""
+
+    def copy_data(self, my_task, subworkflow):
+        enter(my_task)
+        super().copy_data(my_task, subworkflow)
 
 
 def run_task(task, log, data=None):
@@ -128,10 +143,14 @@ def run_task(task, log, data=None):
     meta = metadata(task)
     if meta.get("event") == "error" and meta.get("errorCodeVariable") and meta.get("errorCode"):
         task.data.setdefault(meta["errorCodeVariable"], meta["errorCode"])
-    task.run()
-    if task.state == TaskState.COMPLETED:     # service tasks and call activities stay STARTED: they wait
-        leave(task)
-        log.completed.append(task)
+    # Task.run(), with the scope left between running and completing (see finish).
+    outcome = task.task_spec._run(task)
+    if outcome is None:       # service tasks and call activities: they wait
+        task._set_state(TaskState.STARTED)
+    elif outcome is False:
+        task.error()
+    else:
+        finish(task, log)
 
 
 # Camunda message definitions in SpiffWorkflow store the payload in a result variable; our
@@ -143,25 +162,17 @@ def event_payload():
     return {"payload": None, "result_var": MESSAGE_RESULT}
 
 
-def leave(task):
-    """camunda:outputParameter mapped into the process scope; input locals dropped. Children already
-    copied the task's data, so they get the same change."""
-    if MESSAGE_RESULT in task.data:
-        for target in (task, *task.children):
-            target.data.pop(MESSAGE_RESULT, None)
-    meta = metadata(task)
-    if not meta.get("inputs") and not meta.get("outputs"):
-        if meta.get("asyncAfter"):
-            _hold_children(task)
-        return
-    changes = {p["name"]: parameter_value(task, p) for p in meta.get("outputs", [])}
-    drop = {p["name"] for p in meta.get("inputs", [])} - set(changes)
-    for target in (task, *task.children):
-        for name in drop:
-            target.data.pop(name, None)
-        target.data.update(changes)
-    if meta.get("asyncAfter"):
+def finish(task, log):
+    """Complete `task`: first leave its scope (camunda:outputParameter into the enclosing scope,
+    locals dropped), so what completion hands on (to the next task, to a multi-instance body's
+    merge) holds no locals."""
+    task.data.pop(MESSAGE_RESULT, None)
+    outputs = {p["name"]: parameter_value(task, p) for p in metadata(task).get("outputs", [])}
+    scopes.close(task, outputs)
+    task.complete()
+    if metadata(task).get("asyncAfter"):
         _hold_children(task)
+    log.completed.append(task)
 
 
 def _hold_children(task):
@@ -228,7 +239,7 @@ def variables_of(workflow):
         return None     # every path ended without completing: the variables stay as they were
     merged = {}
     for task in active:
-        merged.update(task.data)
+        merged.update(scopes.process_variables(task))
     return merged
 
 

@@ -6,6 +6,7 @@ import ast
 import builtins
 import sys
 import time
+from collections import ChainMap
 
 from django.conf import settings
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
@@ -13,7 +14,7 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 
 from bpms.engine import juel
 
-from . import bpmn_xml
+from . import bpmn_xml, scopes
 
 
 def metadata(task):
@@ -55,15 +56,36 @@ def instance_identity(task):
     return getattr(task.workflow.top_workflow, "eximee_identity", {})
 
 
+class _Visible(ChainMap):
+    """The multi-instance built-ins in front of the variables; writes go to the variables."""
+
+    def __setitem__(self, key, value):
+        self.maps[-1][key] = value
+
+
+class _TaskScope:
+    """setVariableLocal at a task: local to the scope around it (see scopes.py)."""
+
+    def __init__(self, task):
+        self.task = task
+
+    def declare(self, name):
+        scopes.declare_local(self.task, name)
+
+    def names(self):
+        return scopes.hidden_from_process(self.task) | set(multi_instance_variables(self.task))
+
+
 def juel_context(task, variables=None):
     variables = task.data if variables is None else variables
     extra = multi_instance_variables(task)
     if extra:
-        variables = {**variables, **extra}
+        variables = _Visible(extra, variables)
     identity = instance_identity(task)
     execution = juel.ExecutionFacade(variables, id=str(task.id), process_instance_id=identity.get("id"),
                                      business_key=identity.get("business_key"),
-                                     activity_id=getattr(task.task_spec, "bpmn_id", None))
+                                     activity_id=getattr(task.task_spec, "bpmn_id", None),
+                                     local_scope=_TaskScope(task))
     return juel.Context(variables, execution=execution)
 
 

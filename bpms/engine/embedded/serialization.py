@@ -11,11 +11,15 @@ from SpiffWorkflow.bpmn.serializer.config import (
 )
 from SpiffWorkflow.bpmn.serializer.default.task_spec import BpmnTaskSpecConverter, MultiInstanceTaskConverter
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
-from SpiffWorkflow.bpmn.specs.defaults import ServiceTask
+from SpiffWorkflow.bpmn.serializer.helpers.spec import BpmnDataSpecificationConverter
+from SpiffWorkflow.bpmn.specs.defaults import CallActivity, ServiceTask
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 
 from bpms.models import ProcessDefinition
+
+from .multi_instance import CollectionExpression
+from .runtime import EmbeddedSubprocess
 
 
 class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
@@ -42,6 +46,8 @@ CONFIG[ServiceTask] = BpmnTaskSpecConverter
 CONFIG[ParallelMultiInstanceTask] = MultiInstanceTaskConverter
 CONFIG[SequentialMultiInstanceTask] = MultiInstanceTaskConverter
 CONFIG[BpmnWorkflow] = StateOnlyWorkflowConverter
+CONFIG[CollectionExpression] = BpmnDataSpecificationConverter
+CONFIG[EmbeddedSubprocess] = CONFIG[CallActivity]
 
 _registry = BpmnWorkflowSerializer.configure(CONFIG)
 serializer = BpmnWorkflowSerializer(_registry)

@@ -22,7 +22,8 @@ _DOUBLE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[dDf
 JAVA_WHITESPACE = "".join(map(chr, range(0x21)))
 
 _JAVA_TYPE_NAMES = {type(None): "null", bool: "Boolean", int: "Long", float: "Double",
-                    Decimal: "BigDecimal", str: "String", list: "List", tuple: "List", dict: "Map"}
+                    Decimal: "BigDecimal", str: "String", list: "List", tuple: "List", dict: "Map",
+                    datetime.datetime: "Date"}
 # Types EL would compare with compareTo (besides numbers and strings, which are coerced first).
 _ORDERED_TYPES = (bool, datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
 

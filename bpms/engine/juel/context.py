@@ -18,18 +18,32 @@ class ExecutionFacade(JuelObject):
     juel_name = "execution"
 
     def __init__(self, variables: dict, *, id=None, process_instance_id=None, business_key=None,
-                 activity_id=None):
+                 activity_id=None, local_scope=None):
+        """local_scope: what setVariableLocal/getVariableLocal act on, an object with
+        `declare(name)` (called before a local is written) and `names()`; without one there is
+        only the process scope."""
         self.variables = variables
         self.id = id
         self.process_instance_id = process_instance_id
         self.business_key = business_key
         self.activity_id = activity_id
+        self.local_scope = local_scope
 
     def get_variable(self, name):
         return self.variables.get(_variable_name(name))
 
     def set_variable(self, name, value):
         self.variables[_variable_name(name)] = value
+
+    def set_variable_local(self, name, value):
+        if self.local_scope is not None:
+            self.local_scope.declare(_variable_name(name))
+        self.set_variable(name, value)
+
+    def get_variable_local(self, name):
+        if self.local_scope is not None and _variable_name(name) not in self.local_scope.names():
+            return None
+        return self.get_variable(name)
 
     def has_variable(self, name):
         return _variable_name(name) in self.variables
@@ -50,6 +64,8 @@ class ExecutionFacade(JuelObject):
     methods = {
         "getVariable": Method(get_variable, (1,)),
         "setVariable": Method(set_variable, (2,)),
+        "setVariableLocal": Method(set_variable_local, (2,)),
+        "getVariableLocal": Method(get_variable_local, (1,)),
         "hasVariable": Method(has_variable, (1,)),
         # Bean getters: getId(), getBusinessKey(), getVariables(), ...
         **{"get" + name[0].upper() + name[1:]: Method(getter, (0,)) for name, getter in properties.items()},

@@ -1,6 +1,7 @@
 """What expressions may read from values and call on them: explicit allow-lists. Nothing here
 calls getattr on a value, so no expression can reach Python internals."""
 
+import datetime
 from typing import Callable, NamedTuple
 
 from .coercion import JAVA_WHITESPACE, java_string, shown, to_long, to_string, type_name
@@ -73,6 +74,8 @@ def call_method(base, name, arguments):
         methods = _LIST_METHODS
     elif kind is dict:
         methods = _MAP_METHODS
+    elif kind is datetime.datetime:
+        methods = _DATE_METHODS
     else:
         methods = _VALUE_METHODS
     return invoke(methods, type_name(base), name, base, arguments)
@@ -163,4 +166,20 @@ _MAP_METHODS = {
     **_SIZED_METHODS,
     "get": Method(_map_get, (1,)),
     "containsKey": Method(_contains_key, (1,)),
+}
+
+
+def _date_argument(method, value):
+    if type(value) is not datetime.datetime:
+        raise JuelEvaluationError(f"the argument of {method}() must be a Date, not {type_name(value)}")
+    return value
+
+
+# java.util.Date, as Date process variables appear in expressions.
+_DATE_METHODS = {
+    **_VALUE_METHODS,
+    "before": Method(lambda date, other: date < _date_argument("before", other), (1,)),
+    "after": Method(lambda date, other: date > _date_argument("after", other), (1,)),
+    "compareTo": Method(lambda date, other: (date > _date_argument("compareTo", other)) - (date < other), (1,)),
+    "getTime": Method(lambda date: round(date.timestamp() * 1000), (0,)),
 }
