@@ -81,7 +81,9 @@ class RoleRateThrottle(BaseThrottle):
             cache.add(key, 0, timeout=period + 1)
             used = cache.incr(key)
         except Exception:  # Redis down: serve rather than fail every request (health/ready reports it)
-            logger.warning("rate-limit counter unavailable; request not limited", exc_info=True)
+            used = None
+        if used is None:  # the cache ignores its connection errors and answers nothing instead
+            logger.warning("rate-limit counter unavailable; request not limited")
             return True
         self._wait = (window + 1) * period - now
         return used <= count
