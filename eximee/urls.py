@@ -27,6 +27,7 @@ v1_patterns = [
 
 urlpatterns = [
     path("v1/", include((v1_patterns, "v1"), namespace="v1")),
+    path("engine-rest/", include(("bpms.engine_rest.urls", "engine-rest"), namespace="engine-rest")),
     path("health/live", health.live, name="health-live"),
     path("health/ready", health.ready, name="health-ready"),
     path("admin/", admin.site.urls),

@@ -1,5 +1,6 @@
 from bpms.models import ActivityInstance, UserTask, VariableChange
 from eximee import timeline
+from eximee.models import TimelineEvent
 
 from .filters import parse_datetime_param
 
@@ -42,6 +43,17 @@ def variable_changes(params):
     if params.get("changedAfter"):
         found = found.filter(changed_at__gte=parse_datetime_param("changedAfter", params["changedAfter"]))
     return found.order_by("changed_at", "id")
+
+
+def operations(*, process_instance_id=None, actor=None, after=None, before=None):
+    """What someone (a person, a client, the scheduler, a handler) did to process instances: the
+    timeline entries that name an actor."""
+    found = TimelineEvent.objects.exclude(actor="").filter(process_instance_id__isnull=False)
+    for lookup, value in (("process_instance_id", process_instance_id), ("actor", actor),
+                          ("occurred_at__gte", after), ("occurred_at__lte", before)):
+        if value is not None:
+            found = found.filter(**{lookup: value})
+    return found.order_by("occurred_at", "id")
 
 
 def instance_timeline(instance_id):

@@ -64,3 +64,15 @@ def definition_version(key, version):
     if found is None:
         raise NotFound(f"Process definition '{key}' has no version {version}.")
     return found
+
+
+def definitions(*, id=None, key=None, key_like=None, name=None, name_like=None, version=None, latest_only=False):
+    """Deployed versions (or only each key's latest), by key, newest version first."""
+    found = ProcessDefinition.objects.order_by("key", "-version", "id")
+    if latest_only:
+        found = found.filter(id__in=ProcessDefinition.objects.order_by("key", "-version").distinct("key").values("id"))
+    for lookup, value in (("id", id), ("key", key), ("key__icontains", key_like), ("name", name),
+                          ("name__icontains", name_like), ("version", version)):
+        if value is not None:
+            found = found.filter(**{lookup: value})
+    return found

@@ -17,3 +17,15 @@ def variables_for_instances(instance_ids):
             "process_instance_id", "name", "value"):
         found[str(instance_id)][name] = value
     return found
+
+
+def search(*, process_instance_ids=None, name=None, name_like=None):
+    """Current variables of instances, running or ended, with their instance."""
+    found = ProcessVariable.objects.select_related("process_instance")
+    if process_instance_ids is not None:
+        found = found.filter(process_instance_id__in=process_instance_ids)
+    if name is not None:
+        found = found.filter(name=name)
+    if name_like is not None:
+        found = found.filter(name__icontains=name_like)
+    return found.order_by("process_instance_id", "name", "id")

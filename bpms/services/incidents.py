@@ -51,6 +51,18 @@ def resolve_deleted(process_instance, *, external_task_ids, job_ids):
         _refresh_instance_flag(process_instance.id)
 
 
+def open_incident_of(configuration):
+    """The id of the open incident of a job or service task (its id is the configuration), or None."""
+    return (Incident.objects.filter(configuration=str(configuration), resolved_at__isnull=True)
+            .values_list("id", flat=True).first())
+
+
+def check_retries(retries):
+    if not isinstance(retries, int) or isinstance(retries, bool) or retries < 0:
+        raise InvalidRequest("retries must be a whole number of at least 0.",
+                             errors=[{"pointer": "/retries", "detail": "must be an integer >= 0"}])
+
+
 def retry(incident_id, *, retries=1, actor):
     from . import external_tasks, jobs
 

@@ -21,9 +21,13 @@ def _check_not_held_by_other(user, task):
         raise PermissionDenied(f"Task {task.id} is assigned to {task.assignee}.")
 
 
-def claim(user, task_id):
+def claim(user, task_id, user_id=None):
+    """Claim for oneself, or (a task manager) for `user_id`; a task held by someone else stays theirs."""
     task = task_for(user, task_id)
-    return get_engine().claim_task(task.id, user_id=user.username, actor=user.username)
+    user_id = user_id or user.username
+    if user_id != user.username and not _manages(user):
+        raise PermissionDenied("Only a task manager claims tasks for others.")
+    return get_engine().claim_task(task.id, user_id=user_id, actor=user.username)
 
 
 def unclaim(user, task_id):
@@ -50,6 +54,14 @@ def resolve(user, task_id, variables):
     task = task_for(user, task_id)
     _check_not_held_by_other(user, task)
     return get_engine().resolve_task(task.id, variables=variables, actor=user.username)
+
+
+def set_variables(user, task_id, modifications):
+    """Process variables set through a task (the engine's variables are the instance's, flat)."""
+    task = task_for(user, task_id)
+    _check_not_held_by_other(user, task)
+    return get_engine().modify_variables(task.process_instance_id, modifications=modifications, deletions=[],
+                                         actor=user.username)
 
 
 def update(user, task_id, changes):

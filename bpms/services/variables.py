@@ -1,11 +1,17 @@
 """Process variables from requests: plain JSON values, or Camunda's typed form {value, type}."""
 
+import json
 from datetime import datetime, timezone
 
 from eximee.errors import InvalidRequest
 
 TYPES = ("String", "Boolean", "Integer", "Long", "Double", "Date", "Json", "Null")
+# Camunda 7's names that only its REST dialect (/engine-rest) accepts: a Short is a small integer,
+# Json and Object values travel there as serialized text.
+CAMUNDA_TYPES = TYPES + ("Short", "Object")
 INT_MIN, INT_MAX = -(2 ** 31), 2 ** 31 - 1
+SHORT_MIN, SHORT_MAX = -(2 ** 15), 2 ** 15 - 1
+JSON_FORMAT = "application/json"
 
 
 def _is_typed(value):
@@ -89,4 +95,57 @@ def parse_variables(data, pointer="/processVariables"):
             errors.append({"pointer": f"{path}/value", "detail": f"{exc}"})
     if errors:
         raise InvalidRequest("Some variables are not valid.", errors=errors)
+    return values
+
+
+def _convert_camunda(kind, value, value_info):
+    """Like _convert, for the types only Camunda's dialect has and its serialized Json/Object."""
+    if kind == "Short":
+        number = _convert("Integer", value)
+        if number is not None and not SHORT_MIN <= number <= SHORT_MAX:
+            raise ValueError("is out of range for a Short")
+        return number
+    if kind in ("Json", "Object") and isinstance(value, str):
+        if kind == "Object" and (value_info or {}).get("serializationDataFormat", JSON_FORMAT) != JSON_FORMAT:
+            raise ValueError(f"only Object values serialized as {JSON_FORMAT} are supported")
+        try:
+            return json.loads(value)
+        except ValueError:
+            raise ValueError("is not valid serialized JSON") from None
+    return _convert(kind, value)
+
+
+def parse_camunda_variables(data, pointer="/variables"):
+    """Camunda 7's variables map {name: {value, type, valueInfo}} -> {name: plain value}. Every
+    entry is such an object; a missing or null type means the JSON value is taken as it is (Camunda
+    infers the type). Every problem is reported at once with its path."""
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise InvalidRequest("Variables must be a JSON object.", errors=[{"pointer": pointer, "detail": "must be an object"}])
+    values, errors = {}, []
+    for name, raw in data.items():
+        path = f"{pointer}/{name}"
+        if not name or len(name) > 255:
+            errors.append({"pointer": path, "detail": "invalid variable name"})
+            continue
+        if not isinstance(raw, dict) or not set(raw) <= {"value", "type", "valueInfo"}:
+            errors.append({"pointer": path, "detail": "must be an object {value, type, valueInfo}"})
+            continue
+        kind, value_info = raw.get("type"), raw.get("valueInfo")
+        if kind is None:
+            values[name] = raw.get("value")
+            continue
+        if kind not in CAMUNDA_TYPES:
+            errors.append({"pointer": f"{path}/type", "detail": f"Unsupported value type '{kind}'"})
+            continue
+        if value_info is not None and not isinstance(value_info, dict):
+            errors.append({"pointer": f"{path}/valueInfo", "detail": "must be an object"})
+            continue
+        try:
+            values[name] = _convert_camunda(kind, raw.get("value"), value_info)
+        except ValueError as exc:
+            errors.append({"pointer": f"{path}/value", "detail": f"{exc}"})
+    if errors:
+        raise InvalidRequest("; ".join(f"{e['pointer']}: {e['detail']}" for e in errors), errors=errors)
     return values

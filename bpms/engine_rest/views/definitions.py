@@ -1,0 +1,77 @@
+"""/process-definition: list, read by key or id, BPMN XML, start an instance."""
+
+from rest_framework.response import Response
+
+from bpms.api.deployments import READERS
+from bpms.selectors import instances as selectors
+from bpms.services import instances as services
+from bpms.services.variables import parse_camunda_variables
+from eximee import roles
+from eximee.errors import InvalidRequest, NotFound
+
+from ..common import EngineRestView, ListView, boolean_param, integer_param, known_id
+from ..dto import definition_dto, instance_dto
+from ..variables import instance_variables
+
+
+def definition_of(key=None, definition_id=None):
+    if definition_id is not None:
+        found = selectors.definitions(id=known_id(definition_id, "Process definition")).first()
+        if found is None:
+            raise NotFound(f"No matching definition with id {definition_id}")
+        return found
+    found = selectors.definitions(key=key).first()
+    if found is None:
+        raise NotFound(f"No matching process definition with key: {key} and no tenant-id")
+    return found
+
+
+class DefinitionList(ListView):
+    required_roles = {"GET": READERS}
+    sorts = {"key": "key", "name": "name", "version": "version", "id": "id", "deploymentId": "deployment_id"}
+
+    def rows(self, request, params):
+        return selectors.definitions(
+            key=params.get("key"), key_like=(params.get("keyLike") or "").strip("%") or None,
+            name=params.get("name"), name_like=(params.get("nameLike") or "").strip("%") or None,
+            version=integer_param(params, "version", minimum=1), latest_only=bool(boolean_param(params, "latestVersion")))
+
+    def dto(self, row):
+        return definition_dto(row)
+
+
+class DefinitionDetail(EngineRestView):
+    required_roles = {"GET": READERS}
+
+    def get(self, request, key=None, definition_id=None, **kwargs):
+        return Response(definition_dto(definition_of(key, definition_id)))
+
+
+class DefinitionXml(EngineRestView):
+    required_roles = {"GET": READERS}
+
+    def get(self, request, key=None, definition_id=None, **kwargs):
+        definition = definition_of(key, definition_id)
+        return Response({"id": str(definition.id), "bpmn20Xml": definition.bpmn_xml})
+
+
+class StartInstance(EngineRestView):
+    """200 with the new instance (and its variables with withVariablesInReturn)."""
+
+    required_roles = {"POST": (roles.PROCESS_STARTER,)}
+
+    def post(self, request, key=None, definition_id=None, **kwargs):
+        body = request.data if isinstance(request.data, dict) else {}
+        for unsupported in ("startInstructions", "caseInstanceId"):
+            if body.get(unsupported):
+                raise InvalidRequest(f"{unsupported} is not supported by this engine.",
+                                     errors=[{"pointer": f"/{unsupported}", "detail": "not supported"}])
+        business_key = body.get("businessKey")
+        if business_key is not None and not isinstance(business_key, str):
+            raise InvalidRequest("businessKey must be a string.", errors=[{"pointer": "/businessKey", "detail": "string"}])
+        definition = definition_of(key, definition_id)
+        instance = services.start_process_instance(
+            process_definition_key=definition.key, version=definition.version, business_key=business_key,
+            variables=parse_camunda_variables(body.get("variables")), actor=request.user.get_username())
+        variables = instance_variables(instance.id) if body.get("withVariablesInReturn") is True else None
+        return Response(instance_dto(instance, request.build_absolute_uri("/engine-rest"), variables))

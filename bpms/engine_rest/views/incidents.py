@@ -1,0 +1,94 @@
+"""/incident (open incidents) and /job (timers and async continuations)."""
+
+from rest_framework.response import Response
+
+from bpms.selectors import incidents as incident_selectors, jobs as job_selectors
+from bpms.services import jobs as job_services
+from eximee import roles
+
+from ..common import EngineRestView, ListView, boolean_param, known_id, no_content, parse_date
+from ..dto import incident_dto, job_dto
+
+INCIDENT_READERS = (roles.OPERATOR, roles.AUDITOR)
+OPERATORS = (roles.OPERATOR,)
+INCIDENT_SORTS = {"incidentId": "id", "incidentTimestamp": "created_at", "incidentType": "type",
+                  "activityId": "activity_id", "processInstanceId": "process_instance_id",
+                  "processDefinitionKey": "process_definition_key", "configuration": "configuration"}
+
+
+def incident_query(params, *, open):
+    rows = incident_selectors.search(
+        type=params.get("incidentType"), process_instance_id=known_id(params["processInstanceId"], "Process instance")
+        if params.get("processInstanceId") else None, activity_id=params.get("activityId"),
+        created_after=parse_date("incidentTimestampAfter", params["incidentTimestampAfter"])
+        if params.get("incidentTimestampAfter") else None,
+        created_before=parse_date("incidentTimestampBefore", params["incidentTimestampBefore"])
+        if params.get("incidentTimestampBefore") else None, open=open).select_related("process_instance")
+    if params.get("processDefinitionKeyIn"):
+        rows = rows.filter(process_definition_key__in=params["processDefinitionKeyIn"].split(","))
+    if params.get("processDefinitionKey"):
+        rows = rows.filter(process_definition_key=params["processDefinitionKey"])
+    for name, field in (("incidentId", "id"), ("configuration", "configuration"), ("incidentMessage", "message")):
+        if params.get(name):
+            rows = rows.filter(**{field: known_id(params[name], "Incident") if field == "id" else params[name]})
+    return rows
+
+
+class IncidentList(ListView):
+    required_roles = {"GET": INCIDENT_READERS}
+    sorts = INCIDENT_SORTS
+
+    def rows(self, request, params):
+        return incident_query(params, open=True)
+
+    def dto(self, row):
+        return incident_dto(row)
+
+
+class IncidentDetail(EngineRestView):
+    required_roles = {"GET": INCIDENT_READERS}
+
+    def get(self, request, incident_id, **kwargs):
+        return Response(incident_dto(incident_selectors.get(known_id(incident_id, "Incident"))))
+
+
+class JobList(ListView):
+    required_roles = {"GET": OPERATORS}
+    sorts = {"jobId": "id", "jobDueDate": "due_at", "jobRetries": "retries", "processInstanceId": "process_instance_id",
+             "processDefinitionKey": "process_definition_key"}
+
+    def rows(self, request, params):
+        rows = job_selectors.search(
+            process_instance_id=known_id(params["processInstanceId"], "Process instance")
+            if params.get("processInstanceId") else None, process_definition_key=params.get("processDefinitionKey"),
+            activity_id=params.get("activityId"), with_exception=boolean_param(params, "withException"),
+        ).select_related("process_instance")
+        if boolean_param(params, "withRetriesLeft"):
+            rows = rows.filter(retries__gt=0)
+        if boolean_param(params, "noRetriesLeft"):
+            rows = rows.filter(retries=0)
+        if params.get("jobId"):
+            rows = rows.filter(id=known_id(params["jobId"], "Job"))
+        return rows
+
+    def dto(self, row):
+        return job_dto(row)
+
+
+class JobDetail(EngineRestView):
+    required_roles = {"GET": OPERATORS}
+
+    def get(self, request, job_id, **kwargs):
+        return Response(job_dto(job_selectors.get(known_id(job_id, "Job"))))
+
+
+class JobRetries(EngineRestView):
+    """PUT {retries}: > 0 on a job with an incident resolves it and runs the job; 0 opens one."""
+
+    required_roles = {"PUT": OPERATORS}
+
+    def put(self, request, job_id, **kwargs):
+        job = job_selectors.get(known_id(job_id, "Job"))
+        body = request.data if isinstance(request.data, dict) else {}
+        job_services.set_retries(job.id, retries=body.get("retries"), actor=request.user.get_username())
+        return no_content()

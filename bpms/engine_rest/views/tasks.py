@@ -1,0 +1,167 @@
+"""/task: open user tasks, their actions, variables and form variables."""
+
+from rest_framework.response import Response
+
+from bpms.api.tasks import WORKERS
+from bpms.models import UserTask
+from bpms.selectors import tasks as selectors
+from bpms.services import tasks as services
+from bpms.services.variables import parse_camunda_variables
+from eximee import roles
+from eximee.errors import InvalidRequest, NotFound
+
+from ..common import EngineRestView, ListView, known_id, no_content, translated
+from ..dto import task_dto
+from ..variables import instance_variables, typed_value
+from .instances import variable_filters
+
+READERS = WORKERS + (roles.OPERATOR, roles.AUDITOR)
+FILTERS = {"assignee": "assignee", "processInstanceId": "processInstanceId", "businessKey": "processInstanceBusinessKey",
+           "processDefinitionKey": "processDefinitionKey", "taskDefinitionKey": "taskDefinitionKey", "name": "name",
+           "candidateUser": "candidateUser", "candidateGroup": "candidateGroup", "unassigned": "unassigned",
+           "priority": "priority", "createdAfter": "createdAfter", "createdBefore": "createdBefore",
+           "dueAfter": "dueAfter", "dueBefore": "dueBefore", "followUpAfter": "followUpAfter",
+           "followUpBefore": "followUpBefore"}
+FORM_TYPES = {"string": "String", "long": "Long", "boolean": "Boolean", "date": "Date", "enum": "String"}
+
+
+def open_task(user, task_id):
+    task = selectors.task_for(user, known_id(task_id, "Task"))
+    if task.state != UserTask.CREATED:
+        raise NotFound(f"No matching task with id {task_id}")
+    return task
+
+
+def body_of(request):
+    return request.data if isinstance(request.data, dict) else {}
+
+
+def user_id_of(request):
+    user_id = body_of(request).get("userId")
+    if user_id is not None and (not isinstance(user_id, str) or len(user_id) > 150):
+        raise InvalidRequest("userId must be a user name.", errors=[{"pointer": "/userId", "detail": "string"}])
+    return user_id
+
+
+class TaskList(ListView):
+    required_roles = {"GET": READERS, "POST": READERS}
+    sorts = {"created": "created_at", "dueDate": "due_at", "followUpDate": "follow_up_at", "priority": "priority",
+             "name": "name", "assignee": "assignee", "id": "id", "instanceId": "process_instance_id",
+             "description": "description"}
+
+    def rows(self, request, params):
+        query = translated(params, FILTERS)
+        if params.get("nameLike"):
+            query["nameLike"] = params["nameLike"].strip("%")
+        query.setlist("variables", variable_filters(params, "processVariables"))
+        rows = selectors.list_tasks(request.user, query).select_related("process_instance")
+        if params.get("taskId"):
+            rows = rows.filter(id=known_id(params["taskId"], "Task"))
+        return rows
+
+    def dto(self, row):
+        return task_dto(row)
+
+
+class TaskDetail(EngineRestView):
+    required_roles = {"GET": READERS}
+
+    def get(self, request, task_id, **kwargs):
+        return Response(task_dto(open_task(request.user, task_id)))
+
+
+class _TaskAction(EngineRestView):
+    required_roles = {"POST": WORKERS}
+
+    def post(self, request, task_id, **kwargs):
+        task = open_task(request.user, task_id)
+        self.act(request, task)
+        return no_content()
+
+
+class Claim(_TaskAction):
+    def act(self, request, task):
+        user_id = user_id_of(request)
+        if not user_id:
+            raise InvalidRequest("userId is required.", errors=[{"pointer": "/userId", "detail": "required"}])
+        services.claim(request.user, task.id, user_id)
+
+
+class Unclaim(_TaskAction):
+    def act(self, request, task):
+        services.unclaim(request.user, task.id)
+
+
+class Assignee(_TaskAction):
+    def act(self, request, task):
+        services.set_assignee(request.user, task.id, user_id_of(request))
+
+
+class Delegate(_TaskAction):
+    def act(self, request, task):
+        services.delegate(request.user, task.id, user_id_of(request))
+
+
+class Resolve(_TaskAction):
+    def act(self, request, task):
+        services.resolve(request.user, task.id, parse_camunda_variables(body_of(request).get("variables")))
+
+
+class Complete(EngineRestView):
+    """204, or 200 with the instance's variables afterwards when withVariablesInReturn is true.
+    submit-form is the same: form fields are validated on every completion."""
+
+    required_roles = {"POST": WORKERS}
+
+    def post(self, request, task_id, **kwargs):
+        task = open_task(request.user, task_id)
+        body = body_of(request)
+        services.complete(request.user, task.id, variables=parse_camunda_variables(body.get("variables")))
+        if body.get("withVariablesInReturn") is True:
+            return Response(instance_variables(task.process_instance_id))
+        return no_content()
+
+
+class TaskVariables(EngineRestView):
+    required_roles = {"GET": READERS}
+
+    def get(self, request, task_id, **kwargs):
+        return Response(instance_variables(open_task(request.user, task_id).process_instance_id))
+
+
+class TaskVariable(EngineRestView):
+    required_roles = {"GET": READERS, "PUT": WORKERS}
+
+    def get(self, request, task_id, name, **kwargs):
+        variables = instance_variables(open_task(request.user, task_id).process_instance_id)
+        if name not in variables:
+            raise NotFound(f"task variable with name {name} does not exist")
+        return Response(variables[name])
+
+    def put(self, request, task_id, name, **kwargs):
+        task = open_task(request.user, task_id)
+        services.set_variables(request.user, task.id, parse_camunda_variables({name: request.data}, pointer=""))
+        return no_content()
+
+
+class FormVariables(EngineRestView):
+    """The task's form fields with the instance's value (or the field's default), typed."""
+
+    required_roles = {"GET": READERS}
+
+    def get(self, request, task_id, **kwargs):
+        task = open_task(request.user, task_id)
+        wanted = request.query_params.get("variableNames")
+        wanted = set(wanted.split(",")) if wanted else None
+        current = instance_variables(task.process_instance_id)
+        body = {}
+        for field in task.form_fields:
+            name = field["id"]
+            if wanted is not None and name not in wanted:
+                continue
+            if name in current:
+                body[name] = current[name]
+            else:
+                body[name] = {**typed_value(field.get("defaultValue")),
+                              "type": FORM_TYPES.get(field.get("type"), "String")}
+        return Response(body)
