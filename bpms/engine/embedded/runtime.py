@@ -333,6 +333,8 @@ def waiting_events(workflow):
     (SpiffWorkflow moves their event definitions onto the waiting gateway)."""
     found = []
     for task in unfinished_tasks(workflow):
+        if held(task):
+            continue    # not entered yet: asyncAfter of the activity before it holds it
         if isinstance(task.task_spec, EventBasedGateway) and task.state == TaskState.WAITING:
             found.extend(child for child in task.children if metadata(child).get("event"))
         elif isinstance(task.task_spec, CatchingEvent) and task.state == TaskState.WAITING and metadata(task).get("event"):
