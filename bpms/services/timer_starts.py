@@ -1,9 +1,10 @@
 """Timer start events: one Job per timer start event of the latest version of each process, kept in
 step by `schedule()` (Celery beat) and fired like any other job.
 
-Literal values only: timeDate (ISO 8601 date-time), timeDuration (from the deployment) and timeCycle
-(`R3/PT10M`, `R/PT1H`, counted from the deployment). An expression (`${...}`) has no instance to be
-evaluated against at start, so such a timer start event is not scheduled (logged).
+timeDate (ISO 8601 date-time), timeDuration (from the deployment) and timeCycle (`R3/PT10M`,
+`R/PT1H`, counted from the deployment), literal or `${...}`. An expression is evaluated when the
+job is scheduled, without variables: there is no instance yet (as in Camunda, which evaluates it at
+deployment). A deployment whose expression cannot be evaluated so is refused (bpmn_xml._check).
 """
 
 import logging
@@ -13,6 +14,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from bpms.engine import juel
 from bpms.models import Job, ProcessDefinition
 
 from .jobs import parse_duration
@@ -22,15 +24,23 @@ logger = logging.getLogger(__name__)
 _CYCLE = re.compile(r"^R(?P<count>\d*)/(?P<duration>P\S+)$")
 
 
+def _text(event, kind):
+    text = (event.get(kind) or "").strip()
+    if not juel.is_expression(text):
+        return text
+    value = juel.evaluate(text, juel.Context({}))
+    return value.isoformat() if isinstance(value, datetime) else str(value if value is not None else "").strip()
+
+
 def _first_due(event, deployed_at):
     """(due_at, cycle) for a timer start event; None when it cannot be scheduled."""
     if event.get("timeDate"):
-        text = event["timeDate"].strip()
+        text = _text(event, "timeDate")
         due = datetime.fromisoformat(text.replace("Z", "+00:00"))
         return (due if timezone.is_aware(due) else timezone.make_aware(due, timezone.utc)), ""
     if event.get("timeDuration"):
-        return deployed_at + parse_duration(event["timeDuration"]), ""
-    match = _CYCLE.match((event.get("timeCycle") or "").strip())
+        return deployed_at + parse_duration(_text(event, "timeDuration")), ""
+    match = _CYCLE.match(_text(event, "timeCycle"))
     if match:
         return deployed_at + parse_duration(match["duration"]), match.group(0)
     return None

@@ -202,6 +202,24 @@ def _check(root, resource, problems):
                 problem(element, f"camunda:calledElementBinding=\"{binding}\" needs camunda:{needs[binding]}")
         if tag == "standardLoopCharacteristics":
             problem(element.getparent(), "standard loops are not supported: draw the loop with a gateway")
+        if tag in ("timeDate", "timeDuration", "timeCycle"):
+            _check_timer_start_expression(element, problem)
+
+
+def _check_timer_start_expression(element, problem):
+    """A process's timer start event is scheduled before any instance exists (bpms/services/
+    timer_starts.py): its expression must not need variables. Every start of the process would
+    fail on it too."""
+    from bpms.engine import juel
+
+    start = element.getparent().getparent()
+    text = (element.text or "").strip()
+    if local(start.tag) != "startEvent" or local(start.getparent().tag) != "process" or not juel.is_expression(text):
+        return
+    try:
+        juel.evaluate(text, juel.Context({}))
+    except juel.JuelError as exc:
+        problem(start, f"a timer start event is evaluated before there is an instance, without variables: {exc}")
 
 
 # --- normalisation ------------------------------------------------------------------------------
