@@ -120,6 +120,7 @@ class Run:
         self.quick = options["quick"]
         self.seconds = options["duration"] or (2.0 if self.quick else 10.0)
         self.repeat = 100 if self.quick else 1000
+        self.history_rows = options["history_rows"] or (10_000 if self.quick else 1_000_000)
 
     def phase(self, function):
         """Runs one phase and notes its wall time (set-up included) in the JSON."""
@@ -206,8 +207,7 @@ def correlation_phases(run):
 
 def list_phases(run):
     """Figure 5: p95 of the filtered, paginated task and instance lists with variables inlined."""
-    open_tasks, history_rows, seconds = list_data(1_000 if run.quick else 100_000,
-                                                  10_000 if run.quick else 1_000_000)
+    open_tasks, history_rows, seconds = list_data(1_000 if run.quick else 100_000, run.history_rows)
     data = f"{open_tasks:,} open tasks, {history_rows:,} history rows" + (
         f" (generated in {seconds:.0f} s)" if seconds > 5 else "")
     pages = range(1, 21)

@@ -17,6 +17,8 @@ class Command(BaseCommand):
         parser.add_argument("--quick", action="store_true", help="`all`: short phases and small data (a smoke test)")
         parser.add_argument("--duration", type=float, default=None, help="`all`: seconds per load phase")
         parser.add_argument("--output", default=None, help="`all`: where to write the JSON (default var/bench/<time>.json)")
+        parser.add_argument("--history-rows", type=int, default=None,
+                            help="`all`: history rows under the list figures (default 1,000,000; 10,000 with --quick)")
         parser.add_argument("--markdown", metavar="JSON", default=None,
                             help="print the Markdown table of a `bench all` JSON file instead of running")
 
