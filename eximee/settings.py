@@ -317,6 +317,9 @@ AUDITLOG_INCLUDE_ALL_MODELS = True
 AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "eximee.auditentry", "eximee.outboxmessage", "eximee.idempotencyrecord", "eximee.timelineevent",
     "bpms.activityinstance", "bpms.variablechange",  # history tables are records themselves
+    # Work-queue rows of the async layer, written on every completion, correlation and timer: what
+    # happens to them is in the timeline and the audit entries of the requests and jobs.
+    "bpms.externaltask", "bpms.job", "bpms.eventsubscription",
     # Rows the engine writes (mostly in bulk, which sends no signals): the operation that changed
     # them has its one AuditEntry (request or job), and the change itself is in the engine's history
     # and timeline with actor and request id, so no second, partial record here (docs/engine-compatibility.md).

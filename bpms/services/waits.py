@@ -7,6 +7,9 @@ goes); new waits get rows. Everything that must happen elsewhere afterwards goes
 transaction commits: long-poll wake-ups (NOTIFY is transactional) and Celery work (outbox).
 """
 
+import json
+
+from django.db import connection
 from django.utils import timezone
 
 from bpms import handlers, longpoll
@@ -32,26 +35,58 @@ def correlation_variables(process_instance_id):
 def sync(process_instance, wait_states: WaitStates):
     if process_instance.state != ProcessInstance.ACTIVE:
         wait_states = WaitStates()
-    gone_tasks = _sync_external_tasks(process_instance, wait_states.service_tasks)
-    gone_jobs = _sync_jobs(process_instance, wait_states.timers, wait_states.continuations)
-    _sync_subscriptions(process_instance, wait_states.messages, wait_states.signals)
+    existing = _existing(process_instance)
+    gone_tasks = _sync_external_tasks(process_instance, wait_states.service_tasks, existing[ExternalTask])
+    gone_jobs = _sync_jobs(process_instance, wait_states.timers, wait_states.continuations, existing[Job])
+    gone_subscriptions = _sync_subscriptions(process_instance, wait_states.messages, wait_states.signals,
+                                             existing[EventSubscription])
     if gone_tasks or gone_jobs:
         incidents.resolve_deleted(process_instance, external_task_ids=gone_tasks, job_ids=gone_jobs)
+    for model, ids in ((ExternalTask, gone_tasks), (Job, gone_jobs), (EventSubscription, gone_subscriptions)):
+        _delete(model, ids)
 
 
-def _existing(model, process_instance):
-    return {row.engine_task_id: row for row in model.objects.filter(process_instance=process_instance)}
+# One round trip for the three tables, and only the columns sync compares: it runs after every
+# engine operation, on the hot path of completions, correlations and timers.
+_EXISTING = """
+    SELECT 'task', id, engine_task_id, '', NULL::timestamptz, NULL::jsonb FROM {task} WHERE process_instance_id = %(id)s
+    UNION ALL
+    SELECT 'job', id, engine_task_id, type, due_at, NULL FROM {job} WHERE process_instance_id = %(id)s
+    UNION ALL
+    SELECT 'subscription', id, engine_task_id, event_type, NULL, variables FROM {subscription}
+    WHERE process_instance_id = %(id)s
+"""
 
 
-def _delete(model, rows):
-    ids = [row.id for row in rows]
+def _existing(process_instance):
+    """{model: {engine task id: row with id, engine_task_id and what sync compares}}."""
+    existing = {ExternalTask: {}, Job: {}, EventSubscription: {}}
+    sql = _EXISTING.format(task=ExternalTask._meta.db_table, job=Job._meta.db_table,
+                           subscription=EventSubscription._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"id": process_instance.id})
+        for source, row_id, engine_task_id, type_, due_at, variables in cursor.fetchall():
+            if source == "task":
+                row = ExternalTask(id=row_id, engine_task_id=engine_task_id)
+            elif source == "job":
+                row = Job(id=row_id, engine_task_id=engine_task_id, type=type_, due_at=due_at)
+            else:
+                row = EventSubscription(id=row_id, engine_task_id=engine_task_id, event_type=type_,
+                                        variables=json.loads(variables) if isinstance(variables, str) else variables)
+            existing[type(row)][engine_task_id] = row
+    return existing
+
+
+def _delete(model, ids):
+    """A plain DELETE: these queue rows carry no signals (not tracked by django-auditlog, see
+    AUDITLOG_EXCLUDE_TRACKING_MODELS) and incidents.resolve_deleted has unlinked their incidents,
+    so Django's collector would only add a SELECT of the rows and an UPDATE of nothing."""
     if ids:
-        model.objects.filter(id__in=ids).delete()
-    return ids
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE id = ANY(%s)", [ids])
 
 
-def _sync_external_tasks(instance, waits):
-    existing = _existing(ExternalTask, instance)
+def _sync_external_tasks(instance, waits, existing):
     wanted = {wait.engine_task_id: wait for wait in waits}
     new = [
         ExternalTask(
@@ -69,11 +104,10 @@ def _sync_external_tasks(instance, waits):
     for task in new:
         if task.builtin:
             outbox.enqueue(RUN_HANDLER_TASK, str(task.id))
-    return _delete(ExternalTask, [row for task_id, row in existing.items() if task_id not in wanted])
+    return [row.id for task_id, row in existing.items() if task_id not in wanted]
 
 
-def _sync_jobs(instance, timers, continuations):
-    existing = _existing(Job, instance)
+def _sync_jobs(instance, timers, continuations, existing):
     now = timezone.now()
     common = {"process_instance": instance, "process_definition_id": instance.definition_id,
               "process_definition_key": instance.process_definition_key, "business_key": instance.business_key}
@@ -104,11 +138,10 @@ def _sync_jobs(instance, timers, continuations):
     for job in new:
         if job.type == Job.CONTINUATION:
             outbox.enqueue(EXECUTE_JOB_TASK, str(job.id))
-    return _delete(Job, [row for task_id, row in existing.items() if task_id not in wanted])
+    return [row.id for task_id, row in existing.items() if task_id not in wanted]
 
 
-def _sync_subscriptions(instance, messages, signals):
-    existing = _existing(EventSubscription, instance)
+def _sync_subscriptions(instance, messages, signals, existing):
     wanted = {}
     for event_type, waits, name_of in ((EventSubscription.MESSAGE, messages, lambda w: w.message_name),
                                        (EventSubscription.SIGNAL, signals, lambda w: w.signal_name)):
@@ -131,10 +164,10 @@ def _sync_subscriptions(instance, messages, signals):
         if changed:
             EventSubscription.objects.bulk_update(changed, ["variables"])
     EventSubscription.objects.bulk_create(new)
-    _delete(EventSubscription, [row for task_id, row in existing.items() if task_id not in wanted])
 
     new_message_names = {sub.event_name for sub in new if sub.event_type == EventSubscription.MESSAGE}
     if new_message_names and PublishedMessage.objects.filter(
             state=PublishedMessage.BUFFERED, message_name__in=new_message_names,
             expires_at__gt=timezone.now()).exists():
         outbox.enqueue(DELIVER_BUFFERED_TASK, str(instance.id))
+    return [row.id for task_id, row in existing.items() if task_id not in wanted]
