@@ -9,7 +9,7 @@ from django.utils import timezone
 from bpms.models import EventSubscription, Job, UserTask
 from bpms.services import tasks
 
-from .async_support import deploy, start
+from .async_support import deploy, start, wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +61,20 @@ def test_event_based_gateway_message_wins_and_the_timer_is_gone(api_client_for):
 
     assert response.status_code == 200
     assert open_tasks(instance) == {"processAnswer"}
+    assert not Job.objects.filter(process_instance=instance).exists()
+
+
+def test_a_message_wins_over_a_gateway_timer_that_is_due_but_not_fired_yet(api_client_for):
+    deploy("async_event_gateway.bpmn")
+    instance = start("async-event-gateway", business_key="Q-3")
+    timer = Job.objects.get(process_instance=instance)
+    wait_until(lambda: timezone.now() > timer.due_at)  # due; no scheduler runs in this test
+
+    response = api_client_for("event-publisher").post("/v1/messages", {"messageName": "Answer", "businessKey": "Q-3"},
+                                                      format="json")
+
+    assert response.status_code == 200
+    assert open_tasks(instance) == {"processAnswer"}  # not the timer's branch as well
     assert not Job.objects.filter(process_instance=instance).exists()
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from SpiffWorkflow.bpmn import BpmnEvent
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.defaults import CallActivity, EventBasedGateway, ServiceTask, UserTask
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
@@ -357,7 +358,13 @@ def catch_at(task, event_definition_for):
         index = gateway.task_spec.outputs.index(task.task_spec)
         definition = gateway.task_spec.event_definition.event_definitions[index]
         gateway.task_spec.catch(gateway, BpmnEvent(definition, payload=event_payload()))
-        gateway.task_spec._update(gateway)
+        if isinstance(definition, TimerEventDefinition):
+            gateway.task_spec._update(gateway)
+        else:
+            # The delivered event decides alone. _update would also count a branch timer that is
+            # due by the wall clock but whose job has not run yet, and take both branches.
+            gateway._set_internal_data(seen_events=gateway.internal_data["seen_events"][-1:])
+            gateway._ready()
         return gateway
     task.task_spec.catch(task, BpmnEvent(event_definition_for(task), payload=event_payload()))
     task.task_spec._update(task)
