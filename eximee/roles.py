@@ -1,5 +1,5 @@
-"""Domain roles. Tokens' claim roles map onto these (OIDC_ROLE_MAP); each is mirrored as a Django
-group of the same name. docs/security.md holds the matrix of which role may call what."""
+"""Domain roles. Tokens' claim roles map onto these (eximee/role_mapping.py); each is mirrored as a
+Django group of the same name. docs/security.md holds the matrix of which role may call what."""
 
 PROCESS_STARTER = "process-starter"
 TASK_WORKER = "task-worker"
