@@ -147,3 +147,12 @@ def test_every_main_page_renders_for_an_administrator(loan_day, dashboard_url, b
     page.get_by_role("link", name="Loan review").click()
     expect(page.get_by_test_id("diagram")).to_have_attribute("data-ready", "true")
     screenshot(page, "process-start")
+
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, storage_state=page.context.storage_state())
+    small = phone.new_page()
+    for path, name in (("/", "overview"), ("/processes/", "processes"), ("/instances/", "instances"),
+                       ("/incidents/", "incidents"), ("/cases/", "cases"), ("/documents/", "documents")):
+        small.goto(f"{dashboard_url}{path}")
+        expect(small.get_by_role("button", name="Toggle navigation")).to_be_visible()
+        assert small.evaluate("document.documentElement.scrollWidth") <= 390, f"{path} scrolls sideways on a phone"
+        screenshot(small, f"{name}-phone")
