@@ -15,6 +15,9 @@ if a worker dies after the effect but before completion). Each app declares its 
 """
 
 from dataclasses import dataclass, field
+
+from django.conf import settings
+
 from eximee.discovery import app_modules
 
 _registry = {}
@@ -51,12 +54,12 @@ def handler(topic):
 
 def get(topic):
     autodiscover()
-    return _registry.get(topic)
+    return _registry.get(topic) if settings.BPMS_BUILTIN_HANDLERS else None
 
 
 def topics():
     autodiscover()
-    return sorted(_registry)
+    return sorted(_registry) if settings.BPMS_BUILTIN_HANDLERS else []
 
 
 _discovered = False

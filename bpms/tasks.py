@@ -59,3 +59,27 @@ def expire_buffered_messages():
     from bpms.services import messages
 
     return messages.expire_buffered()
+
+
+@shared_task(name="bpms.camunda7_run_handlers")
+def camunda7_run_handlers():
+    """Remote engine mode: fetch the built-in topics' external tasks from the engine and run them."""
+    from bpms.engine import get_engine
+    from bpms.engine.camunda7 import worker
+    from eximee import audit
+
+    results = worker.fetch_and_run(get_engine().client)
+    for task_id, outcome in results:
+        if outcome != "skipped":
+            audit.record("bpms.service-task.run-handler", f"service-task:{task_id}", outcome=outcome, actor="celery")
+    return len(results)
+
+
+@shared_task(name="bpms.camunda7_sync")
+def camunda7_sync():
+    """Remote engine mode: catch up with what others changed on the engine."""
+    from bpms.engine import get_engine
+    from bpms.engine.camunda7 import worker
+
+    client = get_engine().client
+    return worker.sync_definitions(client), worker.sync_instances(client)

@@ -409,3 +409,39 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = [
     {"model": "configuration.configproperty", "mask_fields": ["secret_value"],
      "mask_callable": "configuration.models.mask_secret"},
 ]
+
+# --- Remote engine adapter: EXIMEE_ENGINE=camunda7 (docs/engines.md) ------------------------------
+# Base URL of a Camunda-7-compatible REST API (EximeeBPMS, Camunda 7, Operaton), e.g.
+# https://bpms.bank.example/engine-rest. Auth: "none", "basic" (user/password) or "oauth2" (client
+# credentials from CAMUNDA7_TOKEN_URL; the token is cached until shortly before it expires).
+CAMUNDA7_BASE_URL = env.str("CAMUNDA7_BASE_URL", default="http://127.0.0.1:8080/engine-rest")
+CAMUNDA7_AUTH = env.str("CAMUNDA7_AUTH", default="none")
+CAMUNDA7_USERNAME = env.str("CAMUNDA7_USERNAME", default="")
+CAMUNDA7_PASSWORD = env.str("CAMUNDA7_PASSWORD", default="")
+CAMUNDA7_TOKEN_URL = env.str("CAMUNDA7_TOKEN_URL", default="")
+CAMUNDA7_CLIENT_ID = env.str("CAMUNDA7_CLIENT_ID", default="")
+CAMUNDA7_CLIENT_SECRET = env.str("CAMUNDA7_CLIENT_SECRET", default="")
+CAMUNDA7_SCOPE = env.str("CAMUNDA7_SCOPE", default="")
+# RFC 8707 `resource` of the token request, for providers that pick the audience by it.
+CAMUNDA7_TOKEN_RESOURCE = env.str("CAMUNDA7_TOKEN_RESOURCE", default="")
+CAMUNDA7_TIMEOUT_SECONDS = env.float("CAMUNDA7_TIMEOUT_SECONDS", default=10.0)
+# Retries of a request that did not reach the engine's command (connection refused, 502/503/504),
+# waiting CAMUNDA7_RETRY_BACKOFF_SECONDS, then twice that, and so on.
+CAMUNDA7_RETRIES = env.int("CAMUNDA7_RETRIES", default=3)
+CAMUNDA7_RETRY_BACKOFF_SECONDS = env.float("CAMUNDA7_RETRY_BACKOFF_SECONDS", default=0.5)
+# Our Celery workers fetch the built-in topics' external tasks under this worker id.
+CAMUNDA7_WORKER_ID = env.str("CAMUNDA7_WORKER_ID", default="eximee-builtin-handlers")
+CAMUNDA7_FETCH_MAX_TASKS = env.int("CAMUNDA7_FETCH_MAX_TASKS", default=10)
+CAMUNDA7_FETCH_LONG_POLL_SECONDS = env.float("CAMUNDA7_FETCH_LONG_POLL_SECONDS", default=0.0)
+CAMUNDA7_FETCH_INTERVAL_SECONDS = env.float("CAMUNDA7_FETCH_INTERVAL_SECONDS", default=2.0)
+# The catch-up sync reads back every active instance: its cost grows with their number.
+CAMUNDA7_SYNC_INTERVAL_SECONDS = env.float("CAMUNDA7_SYNC_INTERVAL_SECONDS", default=60.0)
+# Off: this server runs no built-in handlers and leaves every topic to external workers (an engine
+# server whose /engine-rest another Eximee fronts with EXIMEE_ENGINE=camunda7).
+BPMS_BUILTIN_HANDLERS = env.bool("BPMS_BUILTIN_HANDLERS", default=True)
+if EXIMEE_ENGINE == "camunda7":
+    CELERY_BEAT_SCHEDULE.update({
+        "bpms-camunda7-run-handlers": {"task": "bpms.camunda7_run_handlers",
+                                       "schedule": CAMUNDA7_FETCH_INTERVAL_SECONDS},
+        "bpms-camunda7-sync": {"task": "bpms.camunda7_sync", "schedule": CAMUNDA7_SYNC_INTERVAL_SECONDS},
+    })

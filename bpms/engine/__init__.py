@@ -8,6 +8,7 @@ from django.conf import settings
 
 _IMPLEMENTATIONS = {
     "embedded": "bpms.engine.embedded.engine.EmbeddedEngine",
+    "camunda7": "bpms.engine.camunda7.engine.Camunda7Engine",
 }
 
 

@@ -1,0 +1,302 @@
+"""Our projection rows of a remote engine's definitions and instances.
+
+The rest of the product lists instances, tasks, history and variables from our tables (through
+bpms.selectors), so after every operation the adapter reads the instance back from the engine and
+writes what changed, with the timeline events of the change, in one transaction with the instance
+row locked: of two concurrent syncs the second reads the engine after the first has written. The
+same function serves the periodic sync (tasks.py) that picks up changes others made on the engine.
+
+Row keys: wire.local_id(engine id); the engine's ids are kept in `engine_spec` (definition),
+`engine_state` (instance) and `engine_task_id` (user task, activity instance).
+"""
+
+from xml.etree import ElementTree
+
+from django.db import transaction
+from django.utils import timezone
+
+from bpms.models import (ActivityInstance, Deployment, ProcessDefinition, ProcessInstance, ProcessVariable, UserTask,
+                         VariableChange)
+from eximee import timeline
+from eximee.errors import NotFound
+
+from . import wire
+
+BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
+ENDED_STATES = {"COMPLETED": ProcessInstance.COMPLETED, "EXTERNALLY_TERMINATED": ProcessInstance.CANCELLED,
+                "INTERNALLY_TERMINATED": ProcessInstance.CANCELLED}
+
+
+def remote_id(row):
+    """The engine's id of one of our projection rows."""
+    if isinstance(row, ProcessDefinition):
+        return row.engine_spec.get("remoteId") or str(row.id)
+    if isinstance(row, ProcessInstance):
+        return row.engine_state.get("remoteId") or str(row.id)
+    return row.engine_task_id
+
+
+def _aware(text):
+    moment = wire.parse_date(text)
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.utc)
+    return moment
+
+
+# --- definitions ---------------------------------------------------------------------------------
+
+def definition(client, definition_remote_id):
+    """Our row of a remote process definition, created on first sight (definitions never change)."""
+    found = ProcessDefinition.objects.filter(id=wire.local_id(definition_remote_id)).first()
+    if found is not None:
+        return found
+    dto = client.get(f"/process-definition/{definition_remote_id}")
+    xml = client.get(f"/process-definition/{definition_remote_id}/xml").get("bpmn20Xml") or ""
+    deployment_id = dto.get("deploymentId") or definition_remote_id
+    with transaction.atomic():
+        deployment, _ = Deployment.objects.get_or_create(
+            id=wire.local_id(deployment_id), defaults={"name": f"engine deployment {deployment_id}"})
+        row, _ = ProcessDefinition.objects.get_or_create(
+            id=wire.local_id(definition_remote_id),
+            defaults={"key": dto["key"], "version": dto.get("version") or 1, "name": dto.get("name") or "",
+                      "deployment": deployment, "resource_name": dto.get("resource") or "", "bpmn_xml": xml,
+                      "engine_spec": {"remoteId": definition_remote_id, "deploymentId": deployment_id}})
+    return row
+
+
+# --- instances -----------------------------------------------------------------------------------
+
+class _Snapshot:
+    """What the engine says about one instance right now."""
+
+    def __init__(self, client, instance_remote_id, known_task_ids):
+        found = client.get("/history/process-instance", processInstanceId=instance_remote_id)
+        if not found:
+            raise NotFound(f"Process instance {instance_remote_id} does not exist in the engine.")
+        self.history = found[0]
+        self.ended = self.history.get("state") in ENDED_STATES
+        query = {"processInstanceId": instance_remote_id}
+        self.activities = client.get("/history/activity-instance", **query, sortBy="startTime", sortOrder="asc")
+        if self.ended:
+            self.variables = {v["name"]: v for v in client.get("/history/variable-instance", **query,
+                                                                deserializeValues="false")}
+            self.tasks = []
+        else:
+            self.variables = client.get(f"/process-instance/{instance_remote_id}/variables", deserializeValues="false")
+            self.tasks = client.get("/task", **query)
+        open_ids = {t["id"] for t in self.tasks}
+        self.finished_tasks = {}
+        if known_task_ids - open_ids:
+            self.finished_tasks = {t["id"]: t for t in client.get("/history/task", **query)}
+        self.candidates = {t["id"]: _candidates(client, t) for t in self.tasks if t["id"] not in known_task_ids}
+        self.has_incident = bool(client.get("/incident/count", **query)["count"]) if not self.ended else False
+
+
+def _candidates(client, task):
+    """(users, groups) from the engine's identity links, or None when the engine does not serve
+    them (our own facade): the model's literal candidates are used then."""
+    try:
+        links = client.get(f"/task/{task['id']}/identity-links", type="candidate")
+    except NotFound:
+        return None
+    return ([link["userId"] for link in links if link.get("userId")],
+            [link["groupId"] for link in links if link.get("groupId")])
+
+
+def _literal_candidates(bpmn_xml, task_definition_key):
+    """camunda:candidateUsers/candidateGroups of a user task as written in the model; expressions
+    cannot be evaluated here and are left out."""
+    try:
+        root = ElementTree.fromstring(bpmn_xml)
+    except ElementTree.ParseError:
+        return [], []
+    for element in root.iter(f"{{{BPMN}}}userTask"):
+        if element.get("id") == task_definition_key:
+            return tuple([name.strip() for name in (element.get(f"{{{CAMUNDA}}}{attribute}") or "").split(",")
+                          if name.strip() and "${" not in name and "#{" not in name]
+                         for attribute in ("candidateUsers", "candidateGroups"))
+    return [], []
+
+
+def sync_instance(client, instance_remote_id, *, actor, end_reason=None):
+    """Bring our rows of one instance in step with the engine; returns our ProcessInstance."""
+    row_id = wire.local_id(instance_remote_id)
+    with transaction.atomic():
+        instance = ProcessInstance.objects.select_for_update(of=("self",)).filter(id=row_id).first()
+        known = set(UserTask.objects.filter(process_instance_id=row_id, state=UserTask.CREATED)
+                    .values_list("engine_task_id", flat=True)) if instance else set()
+        snapshot = _Snapshot(client, instance_remote_id, known)
+        writer = _Writer(client, instance, instance_remote_id, snapshot, actor)
+        writer.write_instance(end_reason)
+        writer.write_activities()
+        writer.write_tasks()
+        writer.write_variables()
+        writer.flush_timeline()
+        return writer.instance
+
+
+class _Writer:
+    def __init__(self, client, instance, instance_remote_id, snapshot, actor):
+        self.client, self.instance, self.remote_id, self.snapshot = client, instance, instance_remote_id, snapshot
+        self.actor = actor or ""
+        self.now = timezone.now()
+        self.events = []
+
+    def event(self, kind, summary, data=None):
+        self.events.append((kind, summary, data or {}))
+
+    def flush_timeline(self):
+        for kind, summary, data in self.events:
+            timeline.record(kind, summary, business_key=self.instance.business_key,
+                            process_instance_id=self.instance.id, actor=self.actor, data=data)
+
+    def write_instance(self, end_reason):
+        history = self.snapshot.history
+        state = ENDED_STATES.get(history.get("state"), ProcessInstance.ACTIVE)
+        active_ids = sorted({a["activityId"] for a in self.snapshot.activities if not a.get("endTime")})
+        fields = {
+            "state": state, "suspended": history.get("state") == "SUSPENDED",
+            "has_incident": self.snapshot.has_incident,
+            "active_activity_ids": active_ids if state == ProcessInstance.ACTIVE else [],
+            "ended_at": _aware(history.get("endTime")) if state != ProcessInstance.ACTIVE else None,
+        }
+        if self.instance is None:
+            definition_row = definition(self.client, history["processDefinitionId"])
+            self.instance = ProcessInstance(
+                id=wire.local_id(self.remote_id), definition=definition_row,
+                process_definition_key=definition_row.key, business_key=history.get("businessKey") or None,
+                started_by=self.actor or history.get("startUserId") or "",
+                started_at=_aware(history.get("startTime")) or self.now,
+                engine_state={"remoteId": self.remote_id}, **fields)
+            if state != ProcessInstance.ACTIVE:
+                self.instance.end_reason = end_reason or history.get("deleteReason") or ""
+            self.instance.save(force_insert=True)
+            self.event("process.started", f"{definition_row.key} v{definition_row.version} started",
+                       {"processDefinitionKey": definition_row.key, "version": definition_row.version})
+            if state == ProcessInstance.COMPLETED:
+                self.event("process.completed", f"{definition_row.key} completed")
+            return
+        before = self.instance.state
+        if before == ProcessInstance.ACTIVE and state != ProcessInstance.ACTIVE:
+            fields["end_reason"] = end_reason or history.get("deleteReason") or ""
+        elif before != ProcessInstance.ACTIVE:
+            fields.pop("ended_at")
+        for name, value in fields.items():
+            setattr(self.instance, name, value)
+        self.instance.save(update_fields=list(fields))
+        if before == ProcessInstance.ACTIVE and state == ProcessInstance.COMPLETED:
+            self.event("process.completed", f"{self.instance.process_definition_key} completed")
+        elif before == ProcessInstance.ACTIVE and state == ProcessInstance.CANCELLED:
+            reason = self.instance.end_reason
+            self.event("process.cancelled", f"cancelled{': ' + reason if reason else ''}", {"reason": reason})
+
+    def write_activities(self):
+        existing = {a.engine_task_id: a for a in ActivityInstance.objects.filter(process_instance=self.instance)}
+        created, ended = [], []
+        for dto in self.snapshot.activities:
+            ended_at = _aware(dto.get("endTime"))
+            row = existing.get(dto["id"])
+            if row is None:
+                created.append(ActivityInstance(
+                    process_instance=self.instance, engine_task_id=dto["id"][:64], activity_id=dto["activityId"],
+                    activity_name=dto.get("activityName") or "", activity_type=dto.get("activityType") or "",
+                    started_at=_aware(dto.get("startTime")) or self.now, ended_at=ended_at,
+                    canceled=bool(dto.get("canceled"))))
+            elif row.ended_at is None and ended_at is not None:
+                row.ended_at, row.canceled = ended_at, bool(dto.get("canceled"))
+                ended.append(row)
+        ActivityInstance.objects.bulk_create(created)
+        ActivityInstance.objects.bulk_update(ended, ["ended_at", "canceled"])
+        for row in created:
+            self.event("activity.started", f"{row.activity_type} {row.activity_id} started",
+                       {"activityId": row.activity_id, "activityType": row.activity_type})
+        for row in [*ended, *(r for r in created if r.ended_at)]:
+            self.event("activity.completed", f"{row.activity_type} {row.activity_id} completed",
+                       {"activityId": row.activity_id})
+
+    def write_tasks(self):
+        existing = {t.engine_task_id: t for t in UserTask.objects.filter(process_instance=self.instance)}
+        created, changed = [], []
+        for dto in self.snapshot.tasks:
+            row = existing.get(dto["id"])
+            values = _task_fields(dto)
+            if row is None:
+                users, groups = self.snapshot.candidates.get(dto["id"]) or _literal_candidates(
+                    self.instance.definition.bpmn_xml, dto.get("taskDefinitionKey"))
+                row = UserTask(process_instance=self.instance, engine_task_id=dto["id"],
+                               id=wire.local_id(dto["id"]), process_definition_key=self.instance.process_definition_key,
+                               business_key=self.instance.business_key, candidate_users=users,
+                               candidate_groups=groups, created_at=_aware(dto.get("created")) or self.now, **values)
+                created.append(row)
+            elif any(getattr(row, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                changed.append(row)
+        UserTask.objects.bulk_create(created)
+        if changed:
+            UserTask.objects.bulk_update(changed, list(_task_fields(self.snapshot.tasks[0])))
+        open_ids = {dto["id"] for dto in self.snapshot.tasks}
+        for row in existing.values():
+            if row.state == UserTask.CREATED and row.engine_task_id not in open_ids:
+                self._end_task(row, self.snapshot.finished_tasks.get(row.engine_task_id) or {})
+        for row in created:
+            self.event("task.created", f"{row.name or row.task_definition_key} created",
+                       {"taskId": str(row.id), "taskDefinitionKey": row.task_definition_key,
+                        "assignee": row.assignee, "candidateGroups": row.candidate_groups})
+
+    def _end_task(self, row, history):
+        completed = (history.get("deleteReason") or "completed") == "completed"
+        row.state = UserTask.COMPLETED if completed else UserTask.CANCELLED
+        row.ended_at = _aware(history.get("endTime")) or self.now
+        if completed:
+            row.completed_by = self.actor
+        elif self.instance.state == ProcessInstance.CANCELLED and self.instance.end_reason:
+            row.delete_reason = self.instance.end_reason     # ours: the engine's delete reason is fixed
+        else:
+            row.delete_reason = history.get("deleteReason") or ""
+        row.save(update_fields=["state", "ended_at", "completed_by", "delete_reason"])
+        if completed:
+            self.event("task.completed", f"{row.name or row.task_definition_key} completed by {self.actor}",
+                       {"taskId": str(row.id), "taskDefinitionKey": row.task_definition_key})
+
+    def write_variables(self):
+        after = {name: (wire.plain(v), wire.type_name(v)) for name, v in self.snapshot.variables.items()}
+        before = {v.name: v for v in ProcessVariable.objects.filter(process_instance=self.instance)}
+        created, updated, deleted, changes = [], [], [], []
+        for name, (value, kind) in after.items():
+            row = before.get(name)
+            if row is None:
+                created.append(ProcessVariable(process_instance=self.instance, name=name, type=kind, value=value))
+                changes.append(self._change(name, VariableChange.CREATED, kind, None, value))
+            elif row.value != value or row.type != kind:
+                changes.append(self._change(name, VariableChange.UPDATED, kind, row.value, value))
+                row.value, row.type = value, kind
+                updated.append(row)
+        for name, row in before.items():
+            if name not in after:
+                deleted.append(row.id)
+                changes.append(self._change(name, VariableChange.DELETED, row.type, row.value, None))
+        ProcessVariable.objects.bulk_create(created)
+        ProcessVariable.objects.bulk_update(updated, ["value", "type"])
+        ProcessVariable.objects.filter(id__in=deleted).delete()
+        VariableChange.objects.bulk_create(changes)
+        for change in changes:
+            self.event(f"variable.{change.change}", f"variable {change.name} {change.change}",
+                       {"name": change.name, "type": change.type})
+
+    def _change(self, name, change, kind, old, new):
+        return VariableChange(process_instance=self.instance, name=name, change=change, type=kind,
+                              old_value=old, new_value=new, actor=self.actor, changed_at=self.now)
+
+
+def _task_fields(dto):
+    delegation = dto.get("delegationState")
+    return {
+        "task_definition_key": dto.get("taskDefinitionKey") or "", "name": dto.get("name") or "",
+        "description": dto.get("description") or "", "assignee": dto.get("assignee") or None,
+        "owner": dto.get("owner") or None, "delegation_state": delegation.lower() if delegation else None,
+        "priority": dto.get("priority") if dto.get("priority") is not None else 50,
+        "due_at": _aware(dto.get("due")), "follow_up_at": _aware(dto.get("followUp")),
+        "form_key": dto.get("formKey") or "",
+    }

@@ -1,0 +1,119 @@
+"""The adapter against an engine scripted from the Camunda 7 REST reference: an engine with
+numeric ids (DbIdGenerator) is projected into our rows, and its error answers reach /v1 callers as
+problem+json with our status codes."""
+
+import pytest
+
+from bpms.engine.camunda7 import projection, wire
+from bpms.models import ActivityInstance, ProcessInstance, ProcessVariable, UserTask
+from eximee.models import TimelineEvent
+
+from . import fixtures
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invoice(scripted, scripted_engine):
+    """Instance 2601 waiting in user task 2604, as the engine shows it."""
+    scripted.on("GET", "/process-definition/invoice:2:2504", (200, fixtures.DEFINITION))
+    scripted.on("GET", "/process-definition/invoice:2:2504/xml", (200, fixtures.XML))
+    scripted.on("GET", "/history/process-instance", (200, [fixtures.HISTORIC_INSTANCE]))
+    scripted.on("GET", "/history/activity-instance", (200, fixtures.ACTIVITIES))
+    scripted.on("GET", "/process-instance/2601/variables", (200, fixtures.VARIABLES))
+    scripted.on("GET", "/task", (200, [fixtures.TASK]))
+    scripted.on("GET", "/task/2604/identity-links", (200, fixtures.IDENTITY_LINKS))
+    scripted.on("GET", "/incident/count", (200, {"count": 0}))
+    return projection.sync_instance(scripted_engine.client, "2601", actor="demo")
+
+
+def test_an_engine_with_numeric_ids_is_projected_under_stable_uuids(invoice):
+    assert invoice.id == wire.local_id("2601") == wire.local_id("2601")
+    assert invoice.engine_state == {"remoteId": "2601"}
+    assert (invoice.business_key, invoice.state, invoice.active_activity_ids) == ("INV-7", "active", ["approveInvoice"])
+    assert invoice.started_at == wire.parse_date("2026-11-27T17:42:42.657+0000")
+    definition = invoice.definition
+    assert (definition.key, definition.version, definition.engine_spec["remoteId"]) == ("invoice", 2, "invoice:2:2504")
+    assert definition.bpmn_xml == fixtures.XML["bpmn20Xml"]
+    task = UserTask.objects.get(process_instance=invoice)
+    assert (task.engine_task_id, task.name, task.candidate_groups, task.candidate_users) == (
+        "2604", "Approve Invoice", ["accounting"], ["mary"])
+    assert task.due_at == wire.parse_date("2026-12-04T17:42:42.000+0000")
+    assert dict(ProcessVariable.objects.filter(process_instance=invoice).values_list("name", "value")) == {
+        "amount": 30.0, "creditor": "Great Pizza for Everyone Inc.",
+        "invoiceLines": [{"item": "pizza", "qty": 3}], "customer": {"name": "Anna"}}
+    activities = ActivityInstance.objects.filter(process_instance=invoice).order_by("started_at")
+    assert [(a.activity_id, a.ended_at is None) for a in activities] == [("start", False), ("approveInvoice", True)]
+    kinds = list(TimelineEvent.objects.filter(process_instance_id=invoice.id).values_list("kind", flat=True))
+    assert kinds[0] == "process.started" and "task.created" in kinds and kinds.count("variable.created") == 4
+
+
+def test_a_second_sync_without_changes_writes_nothing(scripted, scripted_engine, invoice):
+    before = TimelineEvent.objects.count()
+    projection.sync_instance(scripted_engine.client, "2601", actor="engine-sync")
+    assert TimelineEvent.objects.count() == before
+    assert len(scripted.calls("GET", "/task/2604/identity-links")) == 1     # asked once, for the new task
+
+
+def test_completion_elsewhere_is_picked_up_by_the_sync(scripted, scripted_engine, invoice):
+    ended = fixtures.HISTORIC_INSTANCE | {"state": "COMPLETED", "endTime": "2026-11-27T19:00:00.000+0100"}
+    scripted.on("GET", "/history/process-instance", (200, [ended]))
+    scripted.on("GET", "/history/activity-instance", (200, [
+        fixtures.ACTIVITIES[0], fixtures.ACTIVITIES[1] | {"endTime": "2026-11-27T19:00:00.000+0100"}]))
+    scripted.on("GET", "/history/variable-instance", (200, [{"name": n, **v} for n, v in fixtures.VARIABLES.items()]))
+    scripted.on("GET", "/history/task", (200, [fixtures.TASK | {"deleteReason": "completed",
+                                                               "endTime": "2026-11-27T19:00:00.000+0100"}]))
+    projection.sync_instance(scripted_engine.client, "2601", actor="engine-sync")
+    invoice.refresh_from_db()
+    assert (invoice.state, invoice.active_activity_ids) == ("completed", [])
+    assert UserTask.objects.get(process_instance=invoice).state == "completed"
+    assert TimelineEvent.objects.filter(process_instance_id=invoice.id, kind="process.completed").count() == 1
+
+
+@pytest.mark.parametrize(("answer", "status", "slug"), [
+    ((500, fixtures.OPTIMISTIC_LOCKING), 409, "conflict"),
+    ((500, fixtures.TASK_NOT_FOUND_ON_CLAIM), 404, "not-found"),
+    ((500, fixtures.GENERIC), 502, "engine-error"),
+    ((503, "<html>maintenance</html>"), 503, "service-unavailable"),
+])
+def test_engine_errors_reach_the_v1_caller_as_problems(scripted, invoice, api_client_for, answer, status, slug):
+    client = api_client_for("task-worker", "task-manager")
+    task_id = UserTask.objects.get(process_instance=invoice).id
+    scripted.on("POST", "/task/2604/complete", answer)
+    response = client.post(f"/v1/tasks/{task_id}/complete", {"variables": {"approved": True}}, format="json")
+    assert response.status_code == status
+    problem = response.json()
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert problem["type"].endswith(slug) and problem["status"] == status
+    assert scripted.body_of("POST", "/task/2604/complete")["variables"] == {"approved": {"value": True, "type": "Boolean"}}
+    assert UserTask.objects.get(id=task_id).state == "created"
+
+
+def test_claim_by_someone_else_in_the_engine_is_a_409(scripted, invoice, api_client_for):
+    client = api_client_for("task-worker", "task-manager")
+    task_id = UserTask.objects.get(process_instance=invoice).id
+    scripted.on("POST", "/task/2604/claim", (500, fixtures.ALREADY_CLAIMED))
+    response = client.post(f"/v1/tasks/{task_id}/claim", format="json")
+    assert response.status_code == 409
+    assert "already claimed" in response.json()["detail"]
+    assert scripted.body_of("POST", "/task/2604/claim") == {"userId": client.user.username}
+
+
+def test_a_start_whose_business_data_we_refuse_is_deleted_in_the_engine(scripted, scripted_engine, invoice):
+    from bpms.services.instances import start_process_instance
+    from eximee.errors import InvalidRequest
+
+    scripted.on("POST", "/process-definition/invoice:2:2504/start",
+                (200, {"id": "2601", "definitionId": "invoice:2:2504", "businessKey": "INV-7", "ended": False}))
+    scripted.on("DELETE", "/process-instance/2601", (204, None))
+    ProcessInstance.objects.filter(id=invoice.id).delete()
+    with pytest.raises(InvalidRequest):     # refused before the engine is asked
+        start_process_instance(process_definition_key="invoice", business_key="INV-7", business_data="not an object",
+                               actor="demo")
+    assert not scripted.calls("POST", "/process-definition/invoice:2:2504/start")
+    with pytest.raises(InvalidRequest):     # refused once the instance exists
+        start_process_instance(process_definition_key="invoice", business_key="INV-7",
+                               business_data={"note": "a\x00b"}, actor="demo")
+    assert len(scripted.calls("POST", "/process-definition/invoice:2:2504/start")) == 1
+    assert len(scripted.calls("DELETE", "/process-instance/2601")) == 1
+    assert not ProcessInstance.objects.filter(id=invoice.id).exists()
