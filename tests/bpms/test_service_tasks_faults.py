@@ -10,7 +10,8 @@ import time
 import pytest
 from django.conf import settings
 
-from bpms.models import ProcessInstance, UserTask
+from bpms.engine import get_engine
+from bpms.models import ActivityInstance, ExternalTask, ProcessInstance, UserTask
 from eximee import outbox
 from eximee.models import OutboxMessage
 from tests.conftest import ROOT, _worker_env
@@ -53,6 +54,14 @@ def test_a_worker_killed_mid_handler_leaves_the_task_to_be_redone_once(workers, 
                timeout=60)
     lines = log.read_text().splitlines()
     assert [line.split()[0] for line in lines] == ["start", "start", "done"]
+    time.sleep(1)   # a second completion would show as a second task and a second history entry
+    assert UserTask.objects.filter(process_instance=instance, task_definition_key="afterWork").count() == 1
+    work = ActivityInstance.objects.filter(process_instance=instance, activity_id="work")
+    assert work.count() == 1 and work.get().ended_at is not None
+    assert not ExternalTask.objects.filter(process_instance=instance).exists()
+    after_work = UserTask.objects.get(process_instance=instance, task_definition_key="afterWork")
+    get_engine().complete_user_task(after_work.id, variables={}, actor="tester")
+    assert ProcessInstance.objects.get(id=instance.id).state == ProcessInstance.COMPLETED
 
 
 PRODUCER = """
