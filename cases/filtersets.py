@@ -1,5 +1,7 @@
 import django_filters
 
+from eximee.api.filters import IsoDateTimeFilter
+
 from .models import Case, DomainEvent
 
 
@@ -7,8 +9,8 @@ class CaseFilter(django_filters.FilterSet):
     caseNumber = django_filters.CharFilter(field_name="case_number")
     type = django_filters.CharFilter(field_name="case_type__name")
     status = django_filters.CharFilter(field_name="status")
-    updatedAfter = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
-    updatedBefore = django_filters.IsoDateTimeFilter(field_name="updated", lookup_expr="lt")
+    updatedAfter = IsoDateTimeFilter(field_name="updated", lookup_expr="gte")
+    updatedBefore = IsoDateTimeFilter(field_name="updated", lookup_expr="lt")
 
     class Meta:
         model = Case

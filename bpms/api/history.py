@@ -1,7 +1,9 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.views import APIView
 
 from bpms.selectors import history as selectors
 from eximee import roles
+from eximee.api.pagination import PageNumberPagination
 
 from .common import paginated
 from .instances import inline_variables
@@ -10,14 +12,21 @@ from .serializers import ActivityInstanceSerializer, HistoricTaskSerializer, Ins
 HISTORY_READERS = (roles.AUDITOR, roles.OPERATOR)
 
 
+def pages_of(serializer_class):
+    """Documents the GET of a history view as a page of `serializer_class` items."""
+    return extend_schema_view(get=extend_schema(responses=serializer_class(many=True)))
+
+
 class _HistoryView(APIView):
     required_roles = {"GET": HISTORY_READERS}
+    pagination_class = PageNumberPagination  # read by the schema generator; `paginated` pages
     extend = None
 
     def get(self, request, **kwargs):
         return paginated(self, request, self.query(request.query_params), self.serializer_class, self.extend)
 
 
+@pages_of(InstanceSerializer)
 class HistoricInstancesView(_HistoryView):
     query = staticmethod(selectors.process_instances)
     serializer_class = InstanceSerializer
@@ -27,16 +36,19 @@ class HistoricInstancesView(_HistoryView):
         return super().get(request, **kwargs)
 
 
+@pages_of(ActivityInstanceSerializer)
 class HistoricActivitiesView(_HistoryView):
     query = staticmethod(selectors.activity_instances)
     serializer_class = ActivityInstanceSerializer
 
 
+@pages_of(HistoricTaskSerializer)
 class HistoricTasksView(_HistoryView):
     query = staticmethod(selectors.tasks)
     serializer_class = HistoricTaskSerializer
 
 
+@pages_of(VariableChangeSerializer)
 class HistoricVariablesView(_HistoryView):
     query = staticmethod(selectors.variable_changes)
     serializer_class = VariableChangeSerializer

@@ -38,16 +38,16 @@ class UserTaskSerializer(serializers.Serializer):
     taskDefinitionKey = serializers.CharField(source="task_definition_key")
     processInstanceId = serializers.UUIDField(source="process_instance_id")
     processDefinitionKey = serializers.CharField(source="process_definition_key")
-    businessKey = serializers.CharField(source="business_key")
+    businessKey = serializers.CharField(source="business_key", allow_null=True)
     state = serializers.CharField()
-    assignee = serializers.CharField()
-    owner = serializers.CharField()
-    delegationState = serializers.CharField(source="delegation_state")
+    assignee = serializers.CharField(allow_null=True)
+    owner = serializers.CharField(allow_null=True)
+    delegationState = serializers.CharField(source="delegation_state", allow_null=True)
     candidateUsers = serializers.ListField(source="candidate_users")
     candidateGroups = serializers.ListField(source="candidate_groups")
     priority = serializers.IntegerField()
-    due = DateTimeField(source="due_at")
-    followUp = DateTimeField(source="follow_up_at")
+    due = DateTimeField(source="due_at", allow_null=True)
+    followUp = DateTimeField(source="follow_up_at", allow_null=True)
     formKey = serializers.CharField(source="form_key")
     created = DateTimeField(source="created_at")
 
@@ -62,10 +62,10 @@ class TaskDetailSerializer(UserTaskSerializer):
 
 class HistoricTaskSerializer(UserTaskSerializer):
     claimedBy = serializers.CharField(source="claimed_by")
-    claimed = DateTimeField(source="claimed_at")
+    claimed = DateTimeField(source="claimed_at", allow_null=True)
     completedBy = serializers.CharField(source="completed_by")
-    ended = DateTimeField(source="ended_at")
-    durationMs = serializers.IntegerField(source="duration_ms")
+    ended = DateTimeField(source="ended_at", allow_null=True)
+    durationMs = serializers.IntegerField(source="duration_ms", allow_null=True)
     deleteReason = serializers.CharField(source="delete_reason")
 
 
@@ -74,15 +74,15 @@ class InstanceSerializer(serializers.Serializer):
     processDefinitionId = serializers.UUIDField(source="definition_id")
     processDefinitionKey = serializers.CharField(source="process_definition_key")
     processDefinitionVersion = serializers.IntegerField(source="definition.version")
-    businessKey = serializers.CharField(source="business_key")
+    businessKey = serializers.CharField(source="business_key", allow_null=True)
     state = serializers.CharField()
     suspended = serializers.BooleanField()
     incident = serializers.BooleanField(source="has_incident")
     activeActivityIds = serializers.ListField(source="active_activity_ids")
-    parentId = serializers.UUIDField(source="parent_id")
+    parentId = serializers.UUIDField(source="parent_id", allow_null=True)
     startedBy = serializers.CharField(source="started_by")
     started = DateTimeField(source="started_at")
-    ended = DateTimeField(source="ended_at")
+    ended = DateTimeField(source="ended_at", allow_null=True)
     endReason = serializers.CharField(source="end_reason")
 
 
@@ -93,8 +93,8 @@ class ActivityInstanceSerializer(serializers.Serializer):
     activityName = serializers.CharField(source="activity_name")
     activityType = serializers.CharField(source="activity_type")
     started = DateTimeField(source="started_at")
-    ended = DateTimeField(source="ended_at")
-    durationMs = serializers.IntegerField(source="duration_ms")
+    ended = DateTimeField(source="ended_at", allow_null=True)
+    durationMs = serializers.IntegerField(source="duration_ms", allow_null=True)
     canceled = serializers.BooleanField()
 
 

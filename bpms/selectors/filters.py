@@ -1,6 +1,6 @@
 """Query-parameter filters shared by the instance and task lists."""
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from django.db.models import Q
 
@@ -17,7 +17,11 @@ def parse_datetime_param(name, value):
                              errors=[{"pointer": f"/{name}", "detail": "not an ISO 8601 date-time"}]) from None
     if parsed.tzinfo is None:
         raise InvalidRequest(f"{name} needs a time zone offset.", errors=[{"pointer": f"/{name}", "detail": "no offset"}])
-    return parsed
+    # PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows: compare in UTC.
+    try:
+        return parsed.astimezone(timezone.utc)
+    except OverflowError:
+        raise InvalidRequest(f"{name} is out of range.", errors=[{"pointer": f"/{name}", "detail": "out of range"}]) from None
 
 
 def _typed(text):

@@ -27,7 +27,7 @@ class AuditEntrySerializer(ModelSerializer):
     occurredAt = DateTimeField(source="occurred_at")
     clientId = serializers.CharField(source="client_id")
     requestId = serializers.CharField(source="request_id")
-    sourceIp = serializers.CharField(source="source_ip")
+    sourceIp = serializers.CharField(source="source_ip", allow_null=True)
 
     class Meta:
         from eximee.models import AuditEntry

@@ -3,6 +3,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 
 from eximee import roles
+from eximee.api.filters import IsoDateTimeFilter
 from eximee.api.serializers import AuditEntrySerializer
 from eximee.models import AuditEntry
 
@@ -15,8 +16,8 @@ class AuditEntryFilter(django_filters.FilterSet):
     requestId = django_filters.CharFilter(field_name="request_id")
     # A target is a path: a prefix finds everything under a resource (/v1/cases/<id>).
     target = django_filters.CharFilter(lookup_expr="startswith")
-    occurredAfter = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
-    occurredBefore = django_filters.IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
+    occurredAfter = IsoDateTimeFilter(field_name="occurred_at", lookup_expr="gte")
+    occurredBefore = IsoDateTimeFilter(field_name="occurred_at", lookup_expr="lt")
 
     class Meta:
         model = AuditEntry
