@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.http import HttpResponse
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -20,7 +21,9 @@ class DeploymentsView(APIView):
     def post(self, request, **kwargs):
         data = valid(DeploymentRequestSerializer,
                      {"name": request.data.get("name"), "files": request.FILES.getlist("files")})
-        result = deployments.deploy(name=data["name"], files=[(f.name, f.read()) for f in data["files"]],
+        # Read no file past the size the service refuses: an upload of any size costs bounded memory.
+        limit = settings.BPMS_MAX_RESOURCE_BYTES + 1
+        result = deployments.deploy(name=data["name"], files=[(f.name, f.read(limit)) for f in data["files"]],
                                     actor=request.user.username)
         return Response({"id": result.id, "name": result.name,
                          "processDefinitions": [{"id": d.id, "key": d.key, "version": d.version, "name": d.name}
