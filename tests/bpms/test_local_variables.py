@@ -56,3 +56,22 @@ def test_each_external_task_of_a_multi_instance_gets_its_own_locals(api_client_f
          "loopCounter": index, "nrOfInstances": 2, "nrOfActiveInstances": 2, "nrOfCompletedInstances": 0}
         for index, recipient in enumerate(recipients)]
     assert set(instance(client, started["id"])["processVariables"]) == {"recipients", "subject"}
+
+
+def test_the_element_variable_of_a_sequential_multi_instance_subprocess_is_local_to_each_round(api_client_for):
+    client = api_client_for("process-starter", "deployer", "task-manager")
+    deploy(client, "multi_instance_subprocess.bpmn")
+    claims = [{"no": 1, "handler": "ann"}, {"no": 2, "handler": "bob"}]
+    started = start(client, "mi-subprocess", {"claims": claims})
+    handlers = []
+    for _ in claims:
+        [task] = instance(client, started["id"])["openTasks"]
+        handlers.append(task["assignee"])
+        detail = client.get(f"/v1/tasks/{task['id']}").json()
+        assert detail["localVariables"]["claim"]["value"]["handler"] == task["assignee"]
+        assert "claim" not in detail["processVariables"]
+        assert complete(client, task["id"], {"settled": True}).status_code == 200
+    assert handlers == ["ann", "bob"]
+    after = instance(client, started["id"])
+    assert after["activeActivityIds"] == ["close"]
+    assert _values(after["processVariables"]) == {"claims": claims, "settled": True}
