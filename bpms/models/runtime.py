@@ -10,6 +10,15 @@ from django.db import models
 from .definitions import ProcessDefinition
 
 
+class ProcessInstanceQuerySet(models.QuerySet):
+    def for_reading(self):
+        """Instances with their definition row, without the engine's state and the definition's
+        spec and XML: JSON and text (kilobytes to megabytes per row) that only the engine reads, and
+        it keeps specs cached per version."""
+        return self.select_related("definition").defer("engine_state", "definition__engine_spec",
+                                                       "definition__bpmn_xml")
+
+
 class ProcessInstance(models.Model):
     ACTIVE = "active"
     COMPLETED = "completed"
@@ -33,6 +42,8 @@ class ProcessInstance(models.Model):
     end_reason = models.CharField(max_length=500, blank=True, default="")
     # The engine's serialized instance state, without the spec (stored once on the definition).
     engine_state = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+
+    objects = ProcessInstanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at", "id"]

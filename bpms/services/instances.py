@@ -9,7 +9,7 @@ from eximee.errors import InvalidRequest, NotFound
 
 
 def _definition(key, version):
-    definitions = ProcessDefinition.objects.filter(key=key)
+    definitions = ProcessDefinition.objects.filter(key=key).defer("engine_spec", "bpmn_xml")
     found = definitions.filter(version=version).first() if version is not None else definitions.order_by("-version").first()
     if found is None:
         wanted = f" version {version}" if version is not None else ""
@@ -41,7 +41,7 @@ def start_process_instance(*, process_definition_key, version=None, business_key
             definition_id=definition.id, business_key=business_key, variables=variables or {},
             start_activity_id=start_activity_id, actor=actor,
             before_run=business_data_writer(definition, business_data, actor))
-        return ProcessInstance.objects.select_related("definition").get(id=result.id)
+        return ProcessInstance.objects.for_reading().get(id=result.id)
 
 
 def cancel(instance_id, *, reason, actor):

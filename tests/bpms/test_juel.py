@@ -430,6 +430,28 @@ def test_execution_set_variable_writes_into_the_given_variables(execution_contex
     assert evaluate("${y * 10}", context) == 20
 
 
+def test_execution_local_variables_go_to_the_local_scope_it_is_given(execution_context):
+    variables, context = execution_context
+    # without a local scope there is only the process scope, as for a process-level activity
+    assert evaluate("${execution.setVariableLocal('y', 2)}", context) is None
+    assert evaluate("${execution.getVariableLocal('y')}", context) == 2
+
+    class Scope:
+        declared = []
+
+        def declare(self, name):
+            self.declared.append(name)
+
+        def names(self):
+            return set(self.declared)
+
+    scoped = Context(execution=ExecutionFacade(variables, local_scope=Scope()))
+    assert evaluate("${execution.setVariableLocal('z', 3)}", scoped) is None
+    assert Scope.declared == ["z"] and variables["z"] == 3
+    assert evaluate("${execution.getVariableLocal('z')}", scoped) == 3
+    assert evaluate("${execution.getVariableLocal('x')}", scoped) is None   # visible, but not local
+
+
 def test_execution_get_variables_is_a_copy(execution_context):
     variables, context = execution_context
     assert evaluate("${execution.getVariables()}", context) is not variables
