@@ -10,13 +10,14 @@ STATES = ("active", "completed", "cancelled", "incident", "suspended")
 
 def instance(instance_id):
     try:
-        return ProcessInstance.objects.select_related("definition", "parent").get(id=instance_id)
+        return ProcessInstance.objects.for_reading().select_related("parent").defer("parent__engine_state").get(
+            id=instance_id)
     except (ProcessInstance.DoesNotExist, ValueError):
         raise NotFound(f"Process instance {instance_id} does not exist.") from None
 
 
 def list_instances(params):
-    instances = ProcessInstance.objects.select_related("definition")
+    instances = ProcessInstance.objects.for_reading()
     if params.get("processDefinitionKey"):
         instances = instances.filter(process_definition_key=params["processDefinitionKey"])
     if params.get("businessKey"):

@@ -32,7 +32,9 @@ def visible_tasks(user):
 
 def task_for(user, task_id):
     try:
-        return visible_tasks(user).select_related("process_instance__definition").get(id=task_id)
+        return visible_tasks(user).select_related("process_instance__definition").defer(
+            "process_instance__engine_state", "process_instance__definition__engine_spec",
+            "process_instance__definition__bpmn_xml").get(id=task_id)
     except (UserTask.DoesNotExist, ValueError):
         raise NotFound(f"Task {task_id} does not exist.") from None
 
