@@ -27,6 +27,12 @@ def _spec_of(definition_id):
         definition_id, lambda: ProcessDefinition.objects.values_list("engine_spec", flat=True).get(id=definition_id))
 
 
+def _waits_for_anything(workflow):
+    """Whether the async layer may hold rows for this state (a superset of assignment.wait_states)."""
+    return bool(runtime.waiting_service_tasks(workflow) or runtime.waiting_events(workflow)
+                or runtime.held_tasks(workflow))
+
+
 class Session:
     def __init__(self, instance, actor, workflow, *, new):
         self.instance = instance
@@ -39,6 +45,13 @@ class Session:
         self.completed_rows = {}          # engine task id -> UserTask row completed in this operation
         self.variables_after = {}
         self.entered = 0
+        # What the projection rows hold: nothing yet for a new instance; for a loaded one, what the
+        # last save wrote from this very state (every write to these rows goes through save()), so
+        # an operation finds what changed without reading the rows back.
+        active = not new and instance.state == ProcessInstance.ACTIVE
+        self.open_activities = {str(t.id) for t in runtime.active_activities(workflow)} if active else set()
+        self.open_user_tasks = {str(t.id) for t in runtime.open_user_tasks(workflow)} if active else set()
+        self.waited = active and _waits_for_anything(workflow)
 
     # --- construction ---------------------------------------------------------------------------
 
@@ -283,31 +296,26 @@ class Session:
             self._notify_parent()
 
     def _write_activities(self, active):
-        existing = {} if self.new else {
-            a.engine_task_id: a for a in ActivityInstance.objects.filter(process_instance=self.instance,
-                                                                          ended_at__isnull=True)}
+        existing = set(self.open_activities)
         active_ids = {str(t.id) for t in active}
-        created, ended, cancelled = [], [], []
+        created, ended = [], []
         for task in self.log.completed:
             if not runtime.is_activity(task):
                 continue
             task_id = str(task.id)
             if task_id in existing:
-                ended.append(existing.pop(task_id).id)
+                existing.remove(task_id)
+                ended.append(task_id)
             elif task_id not in active_ids:
                 created.append(self._activity(task, ended_at=self.now))
-        for task in active:
-            if str(task.id) not in existing:
-                created.append(self._activity(task))
-                existing[str(task.id)] = None
-        for task_id, row in existing.items():
-            if row is not None and task_id not in active_ids:
-                cancelled.append(row.id)
+        created.extend(self._activity(task) for task in active if str(task.id) not in existing)
+        cancelled = [task_id for task_id in existing if task_id not in active_ids]
         ActivityInstance.objects.bulk_create(created)
+        open_rows = ActivityInstance.objects.filter(process_instance=self.instance, ended_at__isnull=True)
         if ended:
-            ActivityInstance.objects.filter(id__in=ended).update(ended_at=self.now)
+            open_rows.filter(engine_task_id__in=ended).update(ended_at=self.now)
         if cancelled:
-            ActivityInstance.objects.filter(id__in=cancelled).update(ended_at=self.now, canceled=True)
+            open_rows.filter(engine_task_id__in=cancelled).update(ended_at=self.now, canceled=True)
         for row in created:
             self.event("activity.started", f"{row.activity_type} {row.activity_id} started",
                        {"activityId": row.activity_id, "activityType": row.activity_type})
@@ -329,18 +337,17 @@ class Session:
     def _write_user_tasks(self):
         open_tasks = {str(t.id): t for t in runtime.open_user_tasks(self.workflow)} \
             if self.instance.state == ProcessInstance.ACTIVE else {}
-        existing = {} if self.new else {
-            row.engine_task_id: row for row in UserTask.objects.filter(process_instance=self.instance,
-                                                                        state=UserTask.CREATED)}
+        existing = set(self.open_user_tasks)
         for engine_task_id, row in self.completed_rows.items():
-            existing.pop(engine_task_id, None)
+            existing.discard(engine_task_id)
             row.state, row.completed_by, row.ended_at = UserTask.COMPLETED, self.actor, self.now
             UserTask.objects.filter(id=row.id).update(state=row.state, completed_by=row.completed_by, ended_at=row.ended_at)
             self.event("task.completed", f"{row.name or row.task_definition_key} completed by {self.actor}",
                        {"taskId": str(row.id), "taskDefinitionKey": row.task_definition_key})
-        gone = [row for tid, row in existing.items() if tid not in open_tasks]
+        gone = [task_id for task_id in existing if task_id not in open_tasks]
         if gone:
-            UserTask.objects.filter(id__in=[r.id for r in gone]).update(
+            UserTask.objects.filter(process_instance=self.instance, state=UserTask.CREATED,
+                                    engine_task_id__in=gone).update(
                 state=UserTask.CANCELLED, ended_at=self.now,
                 delete_reason=self.instance.end_reason or "the activity was left (boundary event or cancellation)")
         created = [assignment.user_task_row(self.instance, task, self.now)
@@ -391,8 +398,8 @@ class Session:
     def _sync_waits(self):
         states = interface.WaitStates() if self.instance.state != ProcessInstance.ACTIVE \
             else assignment.wait_states(self.workflow)
-        if self.new and states == interface.WaitStates():
-            return      # a new instance has no async rows to reconcile: skip the reads on the hot path
+        if not self.waited and states == interface.WaitStates():
+            return      # it waited for nothing before and waits for nothing now: no async rows to reconcile
         waits.sync(self.instance, states)
 
     def _notify_parent(self):
