@@ -1,4 +1,14 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
 from eximee.api.pagination import PageNumberPagination
+
+
+def pages_of(serializer_class):
+    """Documents a view's GET, answered by `paginated`, as a page of `serializer_class` items."""
+    def document(view):
+        view.pagination_class = PageNumberPagination  # read by the schema generator only
+        return extend_schema_view(get=extend_schema(responses=serializer_class(many=True)))(view)
+    return document
 
 
 def paginated(view, request, queryset, serializer_class, extend=None):

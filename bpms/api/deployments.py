@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -8,7 +10,7 @@ from bpms.selectors import instances as selectors
 from bpms.services import deployments
 from eximee import roles
 
-from .common import paginated, valid
+from .common import pages_of, paginated, valid
 from .serializers import DeploymentRequestSerializer, ProcessDefinitionSerializer
 
 READERS = (roles.DEPLOYER, roles.PROCESS_STARTER, roles.OPERATOR, roles.AUDITOR, roles.TASK_MANAGER)
@@ -18,6 +20,7 @@ class DeploymentsView(APIView):
     required_roles = {"POST": (roles.DEPLOYER,)}
     parser_classes = [MultiPartParser]
 
+    @extend_schema(request={"multipart/form-data": DeploymentRequestSerializer}, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, **kwargs):
         data = valid(DeploymentRequestSerializer,
                      {"name": request.data.get("name"), "files": request.FILES.getlist("files")})
@@ -30,6 +33,7 @@ class DeploymentsView(APIView):
                                                 for d in result.definitions]}, status=201)
 
 
+@pages_of(ProcessDefinitionSerializer)
 class ProcessDefinitionsView(APIView):
     required_roles = {"GET": READERS}
 
@@ -37,6 +41,7 @@ class ProcessDefinitionsView(APIView):
         return paginated(self, request, selectors.latest_definitions(request.query_params), ProcessDefinitionSerializer)
 
 
+@pages_of(ProcessDefinitionSerializer)
 class ProcessDefinitionVersionsView(APIView):
     required_roles = {"GET": READERS}
 
@@ -47,6 +52,7 @@ class ProcessDefinitionVersionsView(APIView):
 class ProcessDefinitionXmlView(APIView):
     required_roles = {"GET": READERS}
 
+    @extend_schema(responses={(200, "application/xml"): OpenApiTypes.STR})
     def get(self, request, key, version, **kwargs):
         definition = selectors.definition_version(key, version)
         return HttpResponse(definition.bpmn_xml, content_type="application/xml")

@@ -1,25 +1,17 @@
-from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.views import APIView
 
 from bpms.selectors import history as selectors
 from eximee import roles
-from eximee.api.pagination import PageNumberPagination
 
-from .common import paginated
+from .common import pages_of, paginated
 from .instances import inline_variables
 from .serializers import ActivityInstanceSerializer, HistoricTaskSerializer, InstanceSerializer, VariableChangeSerializer
 
 HISTORY_READERS = (roles.AUDITOR, roles.OPERATOR)
 
 
-def pages_of(serializer_class):
-    """Documents the GET of a history view as a page of `serializer_class` items."""
-    return extend_schema_view(get=extend_schema(responses=serializer_class(many=True)))
-
-
 class _HistoryView(APIView):
     required_roles = {"GET": HISTORY_READERS}
-    pagination_class = PageNumberPagination  # read by the schema generator; `paginated` pages
     extend = None
 
     def get(self, request, **kwargs):

@@ -1,5 +1,6 @@
 """Incidents for operators: list with filters and sorting, read, retry, annotate."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -74,6 +75,7 @@ class IncidentList(generics.ListAPIView):
 class IncidentDetail(APIView):
     required_roles = {"GET": (roles.OPERATOR, roles.AUDITOR)}
 
+    @extend_schema(responses=IncidentDetailSerializer)
     def get(self, request, incident_id, **kwargs):
         return Response(IncidentDetailSerializer(selectors.get(incident_id)).data)
 
@@ -81,6 +83,7 @@ class IncidentDetail(APIView):
 class RetryIncident(APIView):
     required_roles = {"POST": (roles.OPERATOR,)}
 
+    @extend_schema(request=RetrySerializer, responses=IncidentDetailSerializer)
     def post(self, request, incident_id, **kwargs):
         data = valid(RetrySerializer, request.data)
         incident = services.retry(incident_id, retries=data["retries"], actor=request.user.get_username())
@@ -90,6 +93,7 @@ class RetryIncident(APIView):
 class IncidentAnnotation(APIView):
     required_roles = {"PUT": (roles.OPERATOR,)}
 
+    @extend_schema(request=AnnotationSerializer, responses=IncidentDetailSerializer)
     def put(self, request, incident_id, **kwargs):
         data = valid(AnnotationSerializer, request.data)
         incident = services.annotate(incident_id, annotation=data["annotation"], actor=request.user.get_username())

@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -9,7 +11,7 @@ from bpms.services.variables import parse_variables
 from eximee import roles
 from eximee.api.idempotency import idempotent
 
-from .common import paginated, valid
+from .common import pages_of, paginated, valid
 from .serializers import (
     CancelSerializer,
     InstanceSerializer,
@@ -42,9 +44,11 @@ def inline_variables(rows, items):
         item["businessData"] = data.get(str(row.id), data.get(row.id))
 
 
+@pages_of(InstanceSerializer)
 class ProcessInstancesView(APIView):
     required_roles = {"GET": READERS, "POST": (roles.PROCESS_STARTER,)}
 
+    @extend_schema(request=StartInstanceSerializer, responses={201: InstanceSerializer})
     @idempotent
     def post(self, request, **kwargs):
         data = valid(StartInstanceSerializer, request.data)
@@ -63,9 +67,11 @@ class ProcessInstancesView(APIView):
 class ProcessInstanceView(APIView):
     required_roles = {"GET": READERS, "DELETE": (roles.OPERATOR,)}
 
+    @extend_schema(responses=InstanceSerializer)
     def get(self, request, instance_id, **kwargs):
         return Response(instance_body(selectors.instance(instance_id)))
 
+    @extend_schema(request=CancelSerializer, responses=InstanceSerializer)
     def delete(self, request, instance_id, **kwargs):
         data = valid(CancelSerializer, request.data or {})
         services.cancel(instance_id, reason=data.get("reason", ""), actor=request.user.username)
@@ -76,6 +82,7 @@ class SuspendView(APIView):
     required_roles = {"POST": (roles.OPERATOR,)}
     operation = staticmethod(services.suspend)
 
+    @extend_schema(request=None, responses=InstanceSerializer)
     def post(self, request, instance_id, **kwargs):
         self.operation(instance_id, actor=request.user.username)
         return Response(instance_body(selectors.instance(instance_id)))
@@ -88,6 +95,7 @@ class ActivateView(SuspendView):
 class VariableView(APIView):
     required_roles = {"PUT": (roles.OPERATOR,)}
 
+    @extend_schema(request=OpenApiTypes.ANY, responses=OpenApiTypes.OBJECT)
     def put(self, request, instance_id, name, **kwargs):
         value = parse_variables({name: request.data}, pointer="")[name]
         services.modify_variables(instance_id, modifications={name: value}, deletions=[], actor=request.user.username)
@@ -97,10 +105,12 @@ class VariableView(APIView):
 class VariablesView(APIView):
     required_roles = {"GET": READERS, "PATCH": (roles.OPERATOR,)}
 
+    @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, instance_id, **kwargs):
         selectors.instance(instance_id)
         return Response(typed_variables_of_instance(instance_id))
 
+    @extend_schema(request=VariablesPatchSerializer, responses=OpenApiTypes.OBJECT)
     def patch(self, request, instance_id, **kwargs):
         data = valid(VariablesPatchSerializer, request.data)
         services.modify_variables(instance_id, modifications=parse_variables(data.get("modifications"), "/modifications"),
@@ -108,6 +118,7 @@ class VariablesView(APIView):
         return Response(typed_variables_of_instance(instance_id))
 
 
+@pages_of(TimelineEventSerializer)
 class TimelineView(APIView):
     required_roles = {"GET": (roles.OPERATOR, roles.AUDITOR, roles.PROCESS_STARTER, roles.TASK_MANAGER)}
 

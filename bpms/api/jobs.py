@@ -1,5 +1,6 @@
 """Jobs (timers and async continuations) for operators: list, read, run now."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -62,6 +63,7 @@ class JobList(generics.ListAPIView):
 class JobDetail(APIView):
     required_roles = {"GET": OPERATORS}
 
+    @extend_schema(responses=JobDetailSerializer)
     def get(self, request, job_id, **kwargs):
         return Response(JobDetailSerializer(selectors.get(job_id)).data)
 
@@ -72,6 +74,7 @@ class ExecuteJob(APIView):
 
     required_roles = {"POST": OPERATORS}
 
+    @extend_schema(request=None, responses={204: None})
     def post(self, request, job_id, **kwargs):
         services.execute_now(job_id, actor=request.user.get_username())
         return Response(status=status.HTTP_204_NO_CONTENT)

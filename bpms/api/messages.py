@@ -1,5 +1,6 @@
 """POST /v1/messages: correlate a message (or buffer it with a time-to-live)."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -55,6 +56,8 @@ class PublishMessage(APIView):
 
     required_roles = {"POST": (roles.EVENT_PUBLISHER,)}
 
+    @extend_schema(request=MessageSerializer,
+                   responses={200: CorrelationResultSerializer(many=True), 202: BufferedMessageSerializer})
     def post(self, request, **kwargs):
         data = valid(MessageSerializer, request.data)
         result = services.correlate(

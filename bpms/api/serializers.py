@@ -1,3 +1,5 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from eximee.api.serializers import DateTimeField
@@ -56,6 +58,7 @@ class TaskDetailSerializer(UserTaskSerializer):
     form = serializers.SerializerMethodField()
     localVariables = serializers.JSONField(source="local_variables")
 
+    @extend_schema_field(OpenApiTypes.OBJECT)
     def get_form(self, task):
         return {"key": task.form_key or None, "fields": task.form_fields}
 

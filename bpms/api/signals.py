@@ -1,5 +1,6 @@
 """POST /v1/signals: broadcast a signal."""
 
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +22,8 @@ class BroadcastSignal(APIView):
 
     required_roles = {"POST": (roles.EVENT_PUBLISHER,)}
 
+    @extend_schema(request=SignalSerializer, responses=inline_serializer("SignalBroadcast", {
+        "triggered": CorrelationResultSerializer(many=True), "failed": serializers.ListField(child=serializers.DictField())}))
     def post(self, request, **kwargs):
         data = valid(SignalSerializer, request.data)
         triggered, failed = services.broadcast(data["signalName"], variables=data["variables"],

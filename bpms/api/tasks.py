@@ -1,3 +1,5 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -7,7 +9,7 @@ from bpms.services import tasks as services
 from bpms.services.variables import parse_variables
 from eximee import roles
 
-from .common import paginated, valid
+from .common import pages_of, paginated, valid
 from .serializers import CompleteTaskSerializer, TaskDetailSerializer, TaskUpdateSerializer, UserIdSerializer, UserTaskSerializer
 
 WORKERS = (roles.TASK_WORKER, roles.TASK_MANAGER)
@@ -28,6 +30,7 @@ def inline_variables(rows, items):
         item["processVariables"] = variables[str(row.process_instance_id)]
 
 
+@pages_of(UserTaskSerializer)
 class TasksView(APIView):
     required_roles = {"GET": WORKERS + (roles.OPERATOR, roles.AUDITOR)}
 
@@ -39,43 +42,54 @@ class TasksView(APIView):
 class TaskView(APIView):
     required_roles = {"GET": WORKERS + (roles.OPERATOR, roles.AUDITOR), "PATCH": WORKERS}
 
+    @extend_schema(responses=TaskDetailSerializer)
     def get(self, request, task_id, **kwargs):
         return Response(task_body(request.user, task_id))
 
+    @extend_schema(request=TaskUpdateSerializer, responses=TaskDetailSerializer)
     def patch(self, request, task_id, **kwargs):
         changes = valid(TaskUpdateSerializer, request.data)
         services.update(request.user, task_id, dict(changes))
         return Response(task_body(request.user, task_id))
 
 
+def task_action(request_serializer=None):
+    """Documents a task action: its body (if any) and the task as it is afterwards."""
+    return extend_schema_view(post=extend_schema(request=request_serializer, responses=TaskDetailSerializer))
+
+
 class _TaskAction(APIView):
     required_roles = {"POST": WORKERS}
-
     def post(self, request, task_id, **kwargs):
         self.act(request, task_id)
         return Response(task_body(request.user, task_id))
 
 
+@task_action()
 class ClaimView(_TaskAction):
     def act(self, request, task_id):
         services.claim(request.user, task_id)
 
 
+@task_action()
 class UnclaimView(_TaskAction):
     def act(self, request, task_id):
         services.unclaim(request.user, task_id)
 
 
+@task_action(UserIdSerializer)
 class AssigneeView(_TaskAction):
     def act(self, request, task_id):
         services.set_assignee(request.user, task_id, valid(UserIdSerializer, request.data)["userId"])
 
 
+@task_action(UserIdSerializer)
 class DelegateView(_TaskAction):
     def act(self, request, task_id):
         services.delegate(request.user, task_id, valid(UserIdSerializer, request.data)["userId"])
 
 
+@task_action(CompleteTaskSerializer)
 class ResolveView(_TaskAction):
     def act(self, request, task_id):
         data = valid(CompleteTaskSerializer, request.data or {})
@@ -85,6 +99,9 @@ class ResolveView(_TaskAction):
 class CompleteView(APIView):
     required_roles = {"POST": WORKERS}
 
+    @extend_schema(request=CompleteTaskSerializer, responses=inline_serializer("TaskCompletion", {
+        "processInstanceId": serializers.UUIDField(), "processInstanceState": serializers.CharField(),
+        "activeActivityIds": serializers.ListField(child=serializers.CharField())}))
     def post(self, request, task_id, **kwargs):
         data = valid(CompleteTaskSerializer, request.data or {})
         result = services.complete(request.user, task_id, variables=parse_variables(data.get("variables"), "/variables"),
