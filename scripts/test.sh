@@ -9,6 +9,8 @@ ensure_debian_packages "${RUNTIME_DEBIAN_PACKAGES[@]}" chromium poppler-utils
 ensure_venv requirements-dev.txt
 # The OpenID provider of the security tests runs on Node (Debian: nodejs + npm).
 command -v npm >/dev/null 2>&1 || ensure_debian_packages nodejs npm
+# The fault tests run a private redis-server of their own (and kill it), next to the shared one.
+command -v redis-server >/dev/null 2>&1 || ensure_debian_packages redis-server
 ensure_node_modules "$ROOT/tests/oidc"
 ensure_node_modules "$ROOT/frontend"
 

@@ -3,6 +3,7 @@ application served by gunicorn (and worked by a Celery worker with beat) against
 database, as production runs it. The shared Redis on 6379 is never touched."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -52,8 +53,9 @@ class PrivateRedis:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self):
-        self.process = subprocess.Popen(["/usr/bin/redis-server", "--port", str(self.port), "--save", "",
-                                         "--appendonly", "no", "--bind", "127.0.0.1"],
+        binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        self.process = subprocess.Popen([binary, "--port", str(self.port), "--save", "", "--appendonly", "no",
+                                         "--bind", "127.0.0.1"],
                                         stdout=subprocess.DEVNULL, start_new_session=True)
         wait_for_port(self.port, self.process)
         return self
