@@ -128,11 +128,12 @@ def fetch_and_lock(*, worker_id, max_tasks, topics, use_priority=False, async_re
 
 
 def _locked(task_id, *, worker_id=None):
-    """Lock the instance, then the task; check the caller holds the task's lock."""
-    instance_id = ExternalTask.objects.filter(id=task_id).values_list("process_instance_id", flat=True).first()
-    if instance_id is None:
+    """Lock the instance (found through the task, in the same query), then the task; check the
+    caller holds the task's lock."""
+    instance = (ProcessInstance.objects.select_for_update(of=("self",)).select_related("definition")
+                .filter(external_tasks__id=task_id).first())
+    if instance is None:
         raise NotFound(f"Service task {task_id} does not exist.")
-    instance = ProcessInstance.objects.select_for_update(of=("self",)).select_related("definition").get(id=instance_id)
     task = ExternalTask.objects.select_for_update().filter(id=task_id).first()
     if task is None:
         raise NotFound(f"Service task {task_id} does not exist any more.")
