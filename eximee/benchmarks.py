@@ -134,7 +134,8 @@ class Run:
 
 def web_memory(run, key, label):
     rss = run.stack.web_worker_rss_mb()
-    run.results.add(key, label, max(rss) if rss else 0.0, "MB", note=f"{len(rss)} workers, mean {sum(rss) / max(1, len(rss)):.0f} MB")
+    run.results.add(key, label, max(rss) if rss else 0.0, "MB",
+                    note=f"{len(rss)} workers, mean {sum(rss) / max(1, len(rss)):.0f} MB")
 
 
 def in_process_ceilings(run):
@@ -153,7 +154,8 @@ def user_task_phases(run):
     for clients in (1, 8, 32):
         measured = run.drive("starts", clients=clients, **start)
         task_ids += measured.pop("taskIds")
-        run.results.add(f"starts_{clients}", f"POST /v1/process-instances (start -> user task), {clients} clients",
+        clients_text = f"{clients} client{'s' if clients > 1 else ''}"
+        run.results.add(f"starts_{clients}", f"POST /v1/process-instances (start -> user task), {clients_text}",
                         measured["rate"], "/s", measured)
     kept, task_ids = task_ids[:10], task_ids[10:]  # read again and again; the rest are completed
     measured = run.drive("reads", clients=8, paths=[f"/v1/tasks/{task_id}" for task_id in kept])
@@ -261,7 +263,8 @@ def everything(report, options):
         stack.wait_ready()
         run = Run(results, stack, issuer.token(), options)
         run.phase(in_process_ceilings)
-        with deployed_models(USER_TASK_MODEL, USER_TASK_KEYS), deployed_models(ASYNC_MODEL, ASYNC_KEYS, "benchmark async"):
+        with (deployed_models(USER_TASK_MODEL, USER_TASK_KEYS),
+              deployed_models(ASYNC_MODEL, ASYNC_KEYS, "benchmark async")):
             web_memory(run, "web_rss_start_mb", "web worker resident memory at the start (largest)")
             run.phase(user_task_phases)
             run.phase(external_task_phases)
