@@ -213,6 +213,7 @@ def user_for_claims(claims, groups):
         user._state.adding = False
         user._state.db = "default"
         user._eximee_roles = frozenset(groups) & set(domain_roles.ALL_ROLES)
+        user._eximee_groups = sorted(groups)
         return user
     user = _load_user(claims, username, groups)
     if settings.OIDC_USER_CACHE_SECONDS:
@@ -246,6 +247,7 @@ def mirror_groups(user, groups):
             user.groups.remove(*Group.objects.filter(name__in=current - groups))
             user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in groups - current))
     user._eximee_roles = frozenset(groups & set(domain_roles.ALL_ROLES))
+    user._eximee_groups = sorted(groups)
 
 
 def _attach_audit_actor(user):

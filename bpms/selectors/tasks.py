@@ -13,7 +13,12 @@ SEES_ALL = (roles.TASK_MANAGER, roles.OPERATOR, roles.AUDITOR)
 
 
 def groups_of(user):
-    return list(user.groups.values_list("name", flat=True))
+    """The user's group names, read once per request: cached on the user object, where bearer
+    authentication puts the groups it mirrored from the token."""
+    cached = getattr(user, "_eximee_groups", None)
+    if cached is None:
+        cached = user._eximee_groups = list(user.groups.values_list("name", flat=True))
+    return cached
 
 
 def sees_all_tasks(user):
