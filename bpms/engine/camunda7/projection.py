@@ -142,12 +142,13 @@ class _Writer:
         self.actor = actor or ""
         self.now = timezone.now()
         self.events = []
+        self.end_events = []     # the instance's end comes after what ended with it
 
     def event(self, kind, summary, data=None):
         self.events.append((kind, summary, data or {}))
 
     def flush_timeline(self):
-        for kind, summary, data in self.events:
+        for kind, summary, data in self.events + self.end_events:
             timeline.record(kind, summary, business_key=self.instance.business_key,
                             process_instance_id=self.instance.id, actor=self.actor, data=data)
 
@@ -175,7 +176,7 @@ class _Writer:
             self.event("process.started", f"{definition_row.key} v{definition_row.version} started",
                        {"processDefinitionKey": definition_row.key, "version": definition_row.version})
             if state == ProcessInstance.COMPLETED:
-                self.event("process.completed", f"{definition_row.key} completed")
+                self.end_events.append(("process.completed", f"{definition_row.key} completed", {}))
             return
         before = self.instance.state
         if before == ProcessInstance.ACTIVE and state != ProcessInstance.ACTIVE:
@@ -186,10 +187,11 @@ class _Writer:
             setattr(self.instance, name, value)
         self.instance.save(update_fields=list(fields))
         if before == ProcessInstance.ACTIVE and state == ProcessInstance.COMPLETED:
-            self.event("process.completed", f"{self.instance.process_definition_key} completed")
+            self.end_events.append(("process.completed", f"{self.instance.process_definition_key} completed", {}))
         elif before == ProcessInstance.ACTIVE and state == ProcessInstance.CANCELLED:
             reason = self.instance.end_reason
-            self.event("process.cancelled", f"cancelled{': ' + reason if reason else ''}", {"reason": reason})
+            self.end_events.append(("process.cancelled", f"cancelled{': ' + reason if reason else ''}",
+                                    {"reason": reason}))
 
     def write_activities(self):
         existing = {a.engine_task_id: a for a in ActivityInstance.objects.filter(process_instance=self.instance)}

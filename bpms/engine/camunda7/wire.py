@@ -13,7 +13,7 @@ mapped to a stable uuid5 and the engine's id is kept on the row.
 
 import json
 import uuid
-from datetime import datetime
+from datetime import date, datetime, time, timezone
 
 from bpms.engine.embedded.variables import INT_MAX, INT_MIN, type_of
 
@@ -38,6 +38,10 @@ def typed(value):
         return {"value": value, "type": "Double"}
     if isinstance(value, str):
         return {"value": value, "type": "String"}
+    if isinstance(value, datetime):
+        return {"value": format_date(value if value.tzinfo else value.replace(tzinfo=timezone.utc)), "type": "Date"}
+    if isinstance(value, date):
+        return {"value": format_date(datetime.combine(value, time(), timezone.utc)), "type": "Date"}
     return {"value": json.dumps(value), "type": "Json"}
 
 

@@ -92,13 +92,17 @@ class OnEngine:
         worker.sync_definitions(get_engine().client)
 
 
+@pytest.fixture
+def camunda7(settings, engine_server):
+    """This test's Django fronts the engine server with EXIMEE_ENGINE=camunda7."""
+    engine_server.configure(settings)
+    get_engine.cache_clear()
+    yield OnEngine("camunda7", engine_server)
+    get_engine.cache_clear()
+
+
 @pytest.fixture(params=["embedded", "camunda7"])
-def on_engine(request, settings):
+def on_engine(request):
     if request.param == "embedded":
-        yield OnEngine("embedded")
-        return
-    server = request.getfixturevalue("engine_server")
-    server.configure(settings)
-    get_engine.cache_clear()
-    yield OnEngine("camunda7", server)
-    get_engine.cache_clear()
+        return OnEngine("embedded")
+    return request.getfixturevalue("camunda7")

@@ -9,6 +9,7 @@ import pytest
 from tests.bpms.engine_support import start
 from tests.bpms.test_instances_api import (  # noqa: F401 (collected here)
     test_cancel_with_reason_cancels_open_tasks_and_shows_in_history_and_timeline,
+    test_include_variables_costs_the_same_queries_for_one_row_or_many,
     test_list_filters_and_variable_filters, test_task_history_says_who_claimed_and_completed_and_how_long,
     test_variables_typed_put_patch_and_their_history)
 from tests.bpms.test_task_actions import (  # noqa: F401
@@ -16,8 +17,7 @@ from tests.bpms.test_task_actions import (  # noqa: F401
     test_only_a_manager_assigns_others_and_the_assignee_then_sees_it)
 from tests.bpms.test_user_tasks_api import (  # noqa: F401
     test_claimed_task_is_held_and_a_second_claim_conflicts, test_completing_a_completed_task_conflicts,
-    test_rejection_takes_the_default_flow, test_start_returns_the_instance_with_its_open_user_task,
-    test_task_worker_sees_candidate_group_tasks_and_others_do_not)
+    test_rejection_takes_the_default_flow, test_task_worker_sees_candidate_group_tasks_and_others_do_not)
 
 pytestmark = pytest.mark.django_db
 
