@@ -5,7 +5,8 @@ is gone or taken."""
 from celery import shared_task
 
 
-@shared_task(name="bpms.run_service_task_handler")
+# Results of the hot tasks are not stored: nobody reads them, and each would be a Redis write.
+@shared_task(name="bpms.run_service_task_handler", ignore_result=True)
 def run_service_task_handler(task_id):
     from bpms.services import external_tasks
     from eximee import audit
@@ -23,14 +24,14 @@ def requeue_stale_service_tasks():
     return external_tasks.requeue_stale_builtin()
 
 
-@shared_task(name="bpms.acquire_due_jobs")
+@shared_task(name="bpms.acquire_due_jobs", ignore_result=True)
 def acquire_due_jobs():
     from bpms.services import jobs
 
     return jobs.acquire_due()
 
 
-@shared_task(name="bpms.execute_job")
+@shared_task(name="bpms.execute_job", ignore_result=True)
 def execute_job(job_id):
     from bpms.services import jobs
     from eximee import audit
@@ -38,6 +39,13 @@ def execute_job(job_id):
     ran = jobs.execute(job_id)
     audit.record("bpms.job.execute", f"job:{job_id}", outcome="success" if ran else "failed-or-gone", actor="celery")
     return ran
+
+
+@shared_task(name="bpms.execute_jobs", ignore_result=True)
+def execute_jobs(job_ids):
+    """A chunk of jobs the scheduler found due at once: one message, each job in its own transaction."""
+    for job_id in job_ids:
+        execute_job(job_id)
 
 
 @shared_task(name="bpms.schedule_timer_starts")

@@ -98,27 +98,41 @@ def acquire_due(batch_size=None):
     while True:
         due = lock_due_batch(batch_size)
         now = timezone.now()
-        for job_id, due_at in due:
+        ready = [str(job_id) for job_id, due_at in due if due_at <= now]
+        messages = [("bpms.execute_jobs", [chunk], None) for chunk in _chunks(ready)]
+        messages += [("bpms.execute_job", [str(job_id)], due_at) for job_id, due_at in due if due_at > now]
+        for task_name, args, eta in messages:
             try:
-                app.send_task("bpms.execute_job", args=[str(job_id)], eta=due_at if due_at > now else None)
+                app.send_task(task_name, args=args, eta=eta)
             except Exception:  # broker down: the lock expires and the job is acquired again
-                logger.warning("could not queue job, it is acquired again when its lock expires",
-                               extra={"job": str(job_id)})
+                logger.warning("could not queue jobs, they are acquired again when their lock expires",
+                               extra={"jobs": args[0]})
                 return handed_out
         handed_out += len(due)
         if len(due) < batch_size:
             return handed_out
 
 
+# Jobs that are already due when the scheduler locks them (thousands at once after a pause, or a
+# burst of timers) go out in chunks: a broker message per job costs the scheduler a round trip
+# each and the worker a task dispatch each. At least SPREAD messages keep every worker process
+# busy; at most CHUNK jobs share one.
+SPREAD, CHUNK = 16, 50
+
+
+def _chunks(job_ids):
+    size = max(1, min(CHUNK, len(job_ids) // SPREAD))
+    return [job_ids[start:start + size] for start in range(0, len(job_ids), size)]
+
+
 def execute(job_id, *, actor=SCHEDULER):
     """Run one job now. Returns True when it ran, False when it failed (retries counted down) or
     was gone already."""
-    instance_id = Job.objects.filter(id=job_id).values_list("process_instance_id", flat=True).first()
     try:
         with transaction.atomic():
-            # Instance first, then job: the order every engine operation locks in.
-            instance = (ProcessInstance.objects.select_for_update().filter(id=instance_id).first()
-                        if instance_id is not None else None)
+            # Instance first (found through the job in the same query; none for a timer start
+            # event), then job: the order every engine operation locks in.
+            instance = ProcessInstance.objects.select_for_update(of=("self",)).filter(jobs__id=job_id).first()
             job = (Job.objects.select_for_update(of=("self",)).filter(id=job_id)
                    .select_related("process_definition").first())
             if job is None:
