@@ -214,8 +214,8 @@ def id_list(params, name):
 
 
 class ListView(EngineRestView):
-    """A Camunda list: GET (and POST for the lists that take a query body) with firstResult,
-    maxResults, sortBy + sortOrder; the same view with count=True answers `/count` -> {"count"}."""
+    """A Camunda list: GET with firstResult, maxResults, sortBy + sortOrder; the same view with
+    count=True answers `/count` -> {"count"}. QueryListView also takes the query as a POST body."""
 
     count = False
     sorts = {}
@@ -233,4 +233,7 @@ class ListView(EngineRestView):
             return Response({"count": rows.count()})
         return Response([self.dto(row) for row in page(sorted_rows(rows, params, self.sorts), params)])
 
-    post = get
+
+class QueryListView(ListView):
+    def post(self, request, **kwargs):
+        return self.get(request, **kwargs)

@@ -11,6 +11,7 @@ def listed(route, view, name):
 
 
 urlpatterns = [
+    path("deployment/create", definitions.CreateDeployment.as_view(), name="deployment-create"),
     *listed("process-definition", definitions.DefinitionList, "definition-list"),
     path("process-definition/key/<str:key>", definitions.DefinitionDetail.as_view(), name="definition-by-key"),
     path("process-definition/key/<str:key>/xml", definitions.DefinitionXml.as_view(), name="definition-xml-by-key"),
@@ -21,6 +22,7 @@ urlpatterns = [
 
     *listed("process-instance", instances.InstanceList, "instance-list"),
     path("process-instance/<str:instance_id>", instances.InstanceDetail.as_view(), name="instance"),
+    path("process-instance/<str:instance_id>/suspended", instances.Suspension.as_view(), name="instance-suspended"),
     path("process-instance/<str:instance_id>/variables", instances.InstanceVariables.as_view(),
          name="instance-variables"),
     path("process-instance/<str:instance_id>/variables/<str:name>", instances.InstanceVariable.as_view(),
@@ -37,6 +39,7 @@ urlpatterns = [
     path("task/<str:task_id>/submit-form", tasks.Complete.as_view(), name="task-submit-form"),
     path("task/<str:task_id>/variables", tasks.TaskVariables.as_view(), name="task-variables"),
     path("task/<str:task_id>/variables/<str:name>", tasks.TaskVariable.as_view(), name="task-variable"),
+    path("task/<str:task_id>/identity-links", tasks.IdentityLinks.as_view(), name="task-identity-links"),
     path("task/<str:task_id>/form-variables", tasks.FormVariables.as_view(), name="task-form-variables"),
 
     path("external-task/fetchAndLock", external_tasks.FetchAndLock.as_view(), name="external-task-fetch"),
@@ -57,6 +60,7 @@ urlpatterns = [
     path("incident/<str:incident_id>", incidents.IncidentDetail.as_view(), name="incident"),
     *listed("job", incidents.JobList, "job-list"),
     path("job/<str:job_id>", incidents.JobDetail.as_view(), name="job"),
+    path("job/<str:job_id>/execute", incidents.ExecuteJob.as_view(), name="job-execute"),
     path("job/<str:job_id>/retries", incidents.JobRetries.as_view(), name="job-retries"),
 
     *listed("history/process-instance", history.HistoricInstances, "history-instance-list"),

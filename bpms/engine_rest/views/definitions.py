@@ -1,15 +1,19 @@
-"""/process-definition: list, read by key or id, BPMN XML, start an instance."""
+"""/process-definition: list, read by key or id, BPMN XML, start an instance; /deployment/create."""
 
+from django.utils import timezone
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from bpms.api.common import valid
 from bpms.api.deployments import READERS
+from bpms.api.serializers import DeploymentRequestSerializer
 from bpms.selectors import instances as selectors
-from bpms.services import instances as services
+from bpms.services import deployments, instances as services
 from bpms.services.variables import parse_camunda_variables
 from eximee import roles
 from eximee.errors import InvalidRequest, NotFound
 
-from ..common import EngineRestView, ListView, boolean_param, integer_param, known_id
+from ..common import EngineRestView, ListView, boolean_param, format_date, integer_param, known_id
 from ..dto import definition_dto, instance_dto
 from ..variables import instance_variables
 
@@ -75,3 +79,25 @@ class StartInstance(EngineRestView):
             variables=parse_camunda_variables(body.get("variables")), actor=request.user.get_username())
         variables = instance_variables(instance.id) if body.get("withVariablesInReturn") is True else None
         return Response(instance_dto(instance, request.build_absolute_uri("/engine-rest"), variables))
+
+
+class CreateDeployment(EngineRestView):
+    """POST /deployment/create (multipart: deployment-name and the files) -> 200 with the
+    deployment and its process definitions by id."""
+
+    required_roles = {"POST": (roles.DEPLOYER,)}
+    parser_classes = [MultiPartParser]
+
+    def post(self, request, **kwargs):
+        files = [upload for name in request.FILES for upload in request.FILES.getlist(name)]
+        data = valid(DeploymentRequestSerializer, {"name": request.data.get("deployment-name"), "files": files})
+        result = deployments.deploy(name=data["name"], files=[(f.name, f.read()) for f in data["files"]],
+                                    actor=request.user.get_username())
+        deployed = selectors.definitions().filter(id__in=[d.id for d in result.definitions])
+        return Response({
+            "links": [], "id": result.id, "name": result.name, "source": request.data.get("deployment-source"),
+            "deploymentTime": format_date(timezone.now()), "tenantId": None,
+            "deployedProcessDefinitions": {str(d.id): definition_dto(d) for d in deployed},
+            "deployedCaseDefinitions": None, "deployedDecisionDefinitions": None,
+            "deployedDecisionRequirementsDefinitions": None,
+        })

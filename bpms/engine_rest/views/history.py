@@ -4,7 +4,7 @@ what (the timeline entries that name an actor, as the user-operation log)."""
 from bpms.api.history import HISTORY_READERS
 from bpms.selectors import history as selectors, variables as variable_selectors
 
-from ..common import ListView, boolean_param, id_list, known_id, parse_date, translated
+from ..common import QueryListView, boolean_param, id_list, known_id, parse_date, translated
 from ..dto import (
     historic_activity_dto,
     historic_incident_dto,
@@ -28,7 +28,18 @@ def finished_filter(params):
     return None
 
 
-class _History(ListView):
+def selector_query(params, names):
+    """The history selectors' own query: processInstanceId, finished, and `names` translated."""
+    if params.get("processInstanceId"):
+        known_id(params["processInstanceId"], "Process instance")
+    query = translated(params, {"processInstanceId": "processInstanceId", **names})
+    finished = finished_filter(params)
+    if finished is not None:
+        query["finished"] = finished
+    return query
+
+
+class _History(QueryListView):
     required_roles = {"GET": HISTORY_READERS, "POST": HISTORY_READERS}
 
 
@@ -55,12 +66,7 @@ class HistoricActivities(_History):
              "processInstanceId": "process_instance_id"}
 
     def rows(self, request, params):
-        query = translated(params, {"processInstanceId": "processInstanceId", "activityId": "activityId"})
-        finished = finished_filter(params)
-        if finished is not None:
-            query["finished"] = finished
-        if params.get("processInstanceId"):
-            known_id(params["processInstanceId"], "Process instance")
+        query = selector_query(params, {"activityId": "activityId"})
         rows = selectors.activity_instances(query).select_related("process_instance")
         if params.get("activityType"):
             rows = rows.filter(activity_type=params["activityType"])
@@ -76,14 +82,8 @@ class HistoricTasks(_History):
              "startTime": "created_at", "endTime": "ended_at", "priority": "priority", "dueDate": "due_at"}
 
     def rows(self, request, params):
-        query = translated(params, {"processInstanceId": "processInstanceId", "taskDefinitionKey": "taskDefinitionKey",
-                                    "processDefinitionKey": "processDefinitionKey",
-                                    "businessKey": "processInstanceBusinessKey"})
-        finished = finished_filter(params)
-        if finished is not None:
-            query["finished"] = finished
-        if params.get("processInstanceId"):
-            known_id(params["processInstanceId"], "Process instance")
+        query = selector_query(params, {"taskDefinitionKey": "taskDefinitionKey", "businessKey": "processInstanceBusinessKey",
+                                        "processDefinitionKey": "processDefinitionKey"})
         rows = selectors.tasks(query).select_related("process_instance")
         if params.get("taskAssignee"):
             rows = rows.filter(assignee=params["taskAssignee"])

@@ -92,3 +92,13 @@ class JobRetries(EngineRestView):
         body = request.data if isinstance(request.data, dict) else {}
         job_services.set_retries(job.id, retries=body.get("retries"), actor=request.user.get_username())
         return no_content()
+
+
+class ExecuteJob(EngineRestView):
+    """POST -> 204 when it ran; 422 with the failure when it failed (its retries counted down)."""
+
+    required_roles = {"POST": OPERATORS}
+
+    def post(self, request, job_id, **kwargs):
+        job_services.execute_now(known_id(job_id, "Job"), actor=request.user.get_username())
+        return no_content()

@@ -10,7 +10,7 @@ from bpms.services.variables import parse_camunda_variables
 from eximee import roles
 from eximee.errors import InvalidRequest, NotFound
 
-from ..common import EngineRestView, ListView, boolean_param, id_list, known_id, no_content, translated
+from ..common import EngineRestView, QueryListView, boolean_param, id_list, known_id, no_content, translated
 from ..dto import instance_dto
 from ..variables import instance_variables
 
@@ -55,7 +55,7 @@ def instance_query(params, *, state):
     return rows
 
 
-class InstanceList(ListView):
+class InstanceList(QueryListView):
     required_roles = {"GET": READERS, "POST": READERS}
     sorts = SORTS
 
@@ -81,6 +81,20 @@ class InstanceDetail(EngineRestView):
         instance = running_instance(instance_id)
         services.cancel(instance.id, reason=request.query_params.get("deleteReason", ""),
                         actor=request.user.get_username())
+        return no_content()
+
+
+class Suspension(EngineRestView):
+    """PUT {suspended: true|false} -> 204."""
+
+    required_roles = {"PUT": OPERATORS}
+
+    def put(self, request, instance_id, **kwargs):
+        instance = running_instance(instance_id)
+        suspended = request.data.get("suspended") if isinstance(request.data, dict) else None
+        if not isinstance(suspended, bool):
+            raise InvalidRequest("suspended must be true or false.", errors=[{"pointer": "/suspended", "detail": "boolean"}])
+        (services.suspend if suspended else services.activate)(instance.id, actor=request.user.get_username())
         return no_content()
 
 

@@ -10,7 +10,7 @@ from bpms.services.variables import parse_camunda_variables
 from eximee import roles
 from eximee.errors import InvalidRequest, NotFound
 
-from ..common import EngineRestView, ListView, known_id, no_content, translated
+from ..common import EngineRestView, QueryListView, known_id, no_content, parse_date, translated
 from ..dto import task_dto
 from ..variables import instance_variables, typed_value
 from .instances import variable_filters
@@ -22,6 +22,8 @@ FILTERS = {"assignee": "assignee", "processInstanceId": "processInstanceId", "bu
            "priority": "priority", "createdAfter": "createdAfter", "createdBefore": "createdBefore",
            "dueAfter": "dueAfter", "dueBefore": "dueBefore", "followUpAfter": "followUpAfter",
            "followUpBefore": "followUpBefore"}
+UPDATABLE = {"name": "name", "description": "description", "due": "due_at", "followUp": "follow_up_at",
+             "priority": "priority"}
 FORM_TYPES = {"string": "String", "long": "Long", "boolean": "Boolean", "date": "Date", "enum": "String"}
 
 
@@ -37,13 +39,16 @@ def body_of(request):
 
 
 def user_id_of(request):
-    user_id = body_of(request).get("userId")
+    return user_id_of_value(body_of(request).get("userId"))
+
+
+def user_id_of_value(user_id):
     if user_id is not None and (not isinstance(user_id, str) or len(user_id) > 150):
         raise InvalidRequest("userId must be a user name.", errors=[{"pointer": "/userId", "detail": "string"}])
     return user_id
 
 
-class TaskList(ListView):
+class TaskList(QueryListView):
     required_roles = {"GET": READERS, "POST": READERS}
     sorts = {"created": "created_at", "dueDate": "due_at", "followUpDate": "follow_up_at", "priority": "priority",
              "name": "name", "assignee": "assignee", "id": "id", "instanceId": "process_instance_id",
@@ -64,10 +69,50 @@ class TaskList(ListView):
 
 
 class TaskDetail(EngineRestView):
-    required_roles = {"GET": READERS}
+    required_roles = {"GET": READERS, "PUT": WORKERS}
 
     def get(self, request, task_id, **kwargs):
         return Response(task_dto(open_task(request.user, task_id)))
+
+    def put(self, request, task_id, **kwargs):
+        """Camunda replaces the whole task: the fields that differ are changed (name, description,
+        due, followUp, priority through an update, assignee through the assignment rules)."""
+        task = open_task(request.user, task_id)
+        body = body_of(request)
+        current = task_dto(task)
+        changes = {field: body.get(name) for name, field in UPDATABLE.items()
+                   if name in body and body.get(name) != current[name]}
+        for name in ("due", "followUp"):
+            field = UPDATABLE[name]
+            if changes.get(field) is not None:
+                changes[field] = parse_date(name, changes[field])
+        for field in ("name", "description"):
+            if field in changes and not isinstance(changes[field] or "", str):
+                raise InvalidRequest(f"{field} must be a text.", errors=[{"pointer": f"/{field}", "detail": "string"}])
+            if field in changes:
+                changes[field] = changes[field] or ""
+        if "priority" in changes and (not isinstance(changes["priority"], int) or isinstance(changes["priority"], bool)):
+            raise InvalidRequest("priority must be a whole number.", errors=[{"pointer": "/priority", "detail": "integer"}])
+        if changes:
+            services.update(request.user, task.id, changes)
+        if "assignee" in body and body["assignee"] != task.assignee:
+            services.set_assignee(request.user, task.id, user_id_of_value(body["assignee"]))
+        return no_content()
+
+
+class IdentityLinks(EngineRestView):
+    """Assignee, owner and candidates as Camunda's identity links; `type` filters."""
+
+    required_roles = {"GET": READERS}
+
+    def get(self, request, task_id, **kwargs):
+        task = open_task(request.user, task_id)
+        links = [{"userId": task.assignee, "groupId": None, "type": "assignee"}] if task.assignee else []
+        links += [{"userId": task.owner, "groupId": None, "type": "owner"}] if task.owner else []
+        links += [{"userId": user, "groupId": None, "type": "candidate"} for user in task.candidate_users]
+        links += [{"userId": None, "groupId": group, "type": "candidate"} for group in task.candidate_groups]
+        wanted = request.query_params.get("type")
+        return Response([link for link in links if wanted in (None, link["type"])])
 
 
 class _TaskAction(EngineRestView):

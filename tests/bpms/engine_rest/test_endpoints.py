@@ -326,3 +326,87 @@ def test_history_lists_with_counts(api_client_for, starter):
     assert {o["userId"] for o in operations} == {starter.user.username}
     assert ok(auditor.get(f"{BASE}/history/user-operation/count", query))["count"] == len(operations)
     assert ok(auditor.get(f"{BASE}/history/incident", query)) == []
+
+
+def test_message_start_event_result_carries_the_new_instance(api_client_for):
+    deploy("async_message_start.bpmn")
+    publisher = api_client_for("event-publisher")
+    results = ok(publisher.post(f"{BASE}/message", {"messageName": "OrderPlaced", "businessKey": unique("NEW"),
+                                                    "resultEnabled": True}, format="json"))
+    assert [r["resultType"] for r in results] == ["ProcessDefinition"] and results[0]["execution"] is None
+    started = results[0]["processInstance"]
+    assert started["definitionKey"] == "async-message-start" and started["caseInstanceId"] is None
+    assert ProcessInstance.objects.filter(id=started["id"]).exists()
+
+
+def test_list_filters_by_variables_and_query_bodies(starter):
+    deploy("async_message_catch.bpmn")
+    tag = unique("tag")
+    low = start_over_rest(starter, "async-message-catch", {"tag": {"value": tag}, "amount": {"value": 10}})
+    high = start_over_rest(starter, "async-message-catch", {"tag": {"value": tag}, "amount": {"value": 500}})
+
+    found = ok(starter.get(f"{BASE}/process-instance", {"variables": f"tag_eq_{tag},amount_gt_100"}))
+    assert [i["id"] for i in found] == [high["id"]]
+    counted = ok(starter.post(f"{BASE}/process-instance/count", {"variables": [
+        {"name": "tag", "operator": "eq", "value": tag}, {"name": "amount", "operator": "lteq", "value": 10}]},
+        format="json"))
+    assert counted == {"count": 1}
+    ordered = ok(starter.get(f"{BASE}/process-instance", {"variables": f"tag_eq_{tag}", "sortBy": "instanceId",
+                                                          "sortOrder": "asc"}))
+    assert [i["id"] for i in ordered] == sorted([low["id"], high["id"]])
+    camunda_error(starter.get(f"{BASE}/process-instance", {"variables": "tag_about_x"}), 400)
+
+
+def test_task_queries_by_body_and_dates_in_camunda_format(starter):
+    deploy("loan_application.bpmn")
+    instance = start_over_rest(starter, "loan-application", {"amount": {"value": 20000}, "applicant": {"value": "Bo"}})
+    task = ok(starter.get(f"{BASE}/task", {"processInstanceId": instance["id"]}))[0]
+
+    queried = ok(starter.post(f"{BASE}/task", {"processInstanceId": instance["id"], "processVariables": [
+        {"name": "amount", "operator": "gteq", "value": 20000}], "createdAfter": "2000-01-01T00:00:00.000+0100"},
+        format="json"))
+    assert [t["id"] for t in queried] == [task["id"]] and task["priority"] == 80
+    assert ok(starter.get(f"{BASE}/task", {"processInstanceId": instance["id"],
+                                           "createdBefore": "2000-01-01T00:00:00.000+0100"})) == []
+    camunda_error(starter.get(f"{BASE}/task", {"createdBefore": "yesterday"}), 400)
+    assert CAMUNDA_DATE.match(task["due"])
+
+
+# --- what a remote-engine adapter also calls -----------------------------------------------------
+
+def test_deployment_suspension_task_update_identity_links_and_job_execution(api_client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.bpms.async_support import MODELS
+
+    admin = api_client_for("deployer", "process-starter", "operator", "task-manager")
+    upload = SimpleUploadedFile("loan_application.bpmn", (MODELS / "loan_application.bpmn").read_bytes())
+    deployment = ok(admin.post(f"{BASE}/deployment/create", {"deployment-name": "facade", "data": upload},
+                               format="multipart"))
+    definition = next(iter(deployment["deployedProcessDefinitions"].values()))
+    assert (deployment["name"], definition["key"]) == ("facade", "loan-application")
+
+    instance = ok(admin.post(f"{BASE}/process-definition/{definition['id']}/start", {
+        "variables": {"amount": {"value": 1}, "applicant": {"value": "Al"}}}, format="json"))
+    url = f"{BASE}/process-instance/{instance['id']}/suspended"
+    assert admin.put(url, {"suspended": True}, format="json").status_code == 204
+    assert ok(admin.get(f"{BASE}/process-instance/{instance['id']}"))["suspended"] is True
+    assert admin.put(url, {"suspended": False}, format="json").status_code == 204
+    camunda_error(admin.put(url, {"suspended": "yes"}, format="json"), 400)
+
+    task = ok(admin.get(f"{BASE}/task", {"processInstanceId": instance["id"]}))[0]
+    links = ok(admin.get(f"{BASE}/task/{task['id']}/identity-links", {"type": "candidate"}))
+    assert {"userId": None, "groupId": "task-worker", "type": "candidate"} in links
+    assert admin.put(f"{BASE}/task/{task['id']}", {**task, "name": "Review now", "priority": 99,
+                                                   "due": "2030-01-02T03:04:05.000+0100",
+                                                   "assignee": "anna"}, format="json").status_code == 204
+    changed = ok(admin.get(f"{BASE}/task/{task['id']}"))
+    assert (changed["name"], changed["priority"], changed["assignee"]) == ("Review now", 99, "anna")
+    assert changed["due"].startswith("2030-01-02")
+    camunda_error(admin.put(f"{BASE}/task/{task['id']}", {**changed, "priority": "high"}, format="json"), 400)
+
+    deploy("async_short_timer.bpmn")
+    waiting = start("async-short-timer", variables={"wait": "PT1H"})
+    job = ok(admin.get(f"{BASE}/job", {"processInstanceId": str(waiting.id)}))[0]
+    assert admin.post(f"{BASE}/job/{job['id']}/execute").status_code == 204
+    assert UserTask.objects.filter(process_instance=waiting, task_definition_key="afterPause").exists()
