@@ -155,7 +155,10 @@ class _Writer:
     def write_instance(self, end_reason):
         history = self.snapshot.history
         state = ENDED_STATES.get(history.get("state"), ProcessInstance.ACTIVE)
-        active_ids = sorted({a["activityId"] for a in self.snapshot.activities if not a.get("endTime")})
+        # A boundary event is not where the instance is, only what may interrupt it (an engine may list
+        # it as an open activity instance while it waits): left out, as the embedded engine does.
+        active_ids = sorted({a["activityId"] for a in self.snapshot.activities
+                             if not a.get("endTime") and not (a.get("activityType") or "").startswith("boundary")})
         fields = {
             "state": state, "suspended": history.get("state") == "SUSPENDED",
             "has_incident": self.snapshot.has_incident,

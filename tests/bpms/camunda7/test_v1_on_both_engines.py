@@ -16,6 +16,7 @@ from tests.bpms.test_task_actions import (  # noqa: F401
     test_delegation_goes_back_to_the_owner_on_resolve, test_list_filters_sorting_and_inline_variables,
     test_only_a_manager_assigns_others_and_the_assignee_then_sees_it)
 from tests.bpms.test_user_tasks_api import (  # noqa: F401
+    clients,
     test_claimed_task_is_held_and_a_second_claim_conflicts, test_completing_a_completed_task_conflicts,
     test_rejection_takes_the_default_flow, test_task_worker_sees_candidate_group_tasks_and_others_do_not)
 
@@ -27,17 +28,6 @@ def operator(api_client_for, on_engine):
     client = api_client_for("process-starter", "deployer", "operator", "task-manager", "auditor")
     on_engine.deploy(client, "loan_application.bpmn")
     return client
-
-
-@pytest.fixture
-def clients(api_client_for):
-    return {
-        "deployer": api_client_for("deployer"),
-        "starter": api_client_for("process-starter", username="anna"),
-        "worker": api_client_for("task-worker", username="walt"),
-        "other_worker": api_client_for("case-reader", "task-worker", username="olga"),
-        "outsider": api_client_for("case-reader", username="xavier"),
-    }
 
 
 @pytest.fixture
