@@ -10,6 +10,7 @@ Row keys: wire.local_id(engine id); the engine's ids are kept in `engine_spec` (
 `engine_state` (instance) and `engine_task_id` (user task, activity instance).
 """
 
+from datetime import timedelta
 from xml.etree import ElementTree
 
 from django.db import transaction
@@ -199,14 +200,21 @@ class _Writer:
     def write_activities(self):
         existing = {a.engine_task_id: a for a in ActivityInstance.objects.filter(process_instance=self.instance)}
         created, ended = [], []
+        previous = None
         for dto in self.snapshot.activities:
             ended_at = _aware(dto.get("endTime"))
             row = existing.get(dto["id"])
+            started_at = _aware(dto.get("startTime")) or self.now
+            if previous is not None and started_at <= previous:
+                # The engine's times have milliseconds: a microsecond apart, activities entered in the
+                # same millisecond keep the engine's order in our history.
+                started_at = previous + timedelta(microseconds=1)
+            previous = row.started_at if row is not None else started_at
             if row is None:
                 created.append(ActivityInstance(
                     process_instance=self.instance, engine_task_id=dto["id"][:64], activity_id=dto["activityId"],
                     activity_name=dto.get("activityName") or "", activity_type=dto.get("activityType") or "",
-                    started_at=_aware(dto.get("startTime")) or self.now, ended_at=ended_at,
+                    started_at=started_at, ended_at=max(ended_at, started_at) if ended_at else None,
                     canceled=bool(dto.get("canceled"))))
             elif row.ended_at is None and ended_at is not None:
                 row.ended_at, row.canceled = ended_at, bool(dto.get("canceled"))
