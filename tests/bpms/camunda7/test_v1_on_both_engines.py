@@ -4,6 +4,7 @@ database, engine_server.py). The scenarios are the engine tests' own functions, 
 only their set-up fixtures are redefined here, to deploy where the engine under test runs.
 docs/engines.md lists the scenarios left out and why."""
 
+import httpx
 import pytest
 
 from tests.bpms.engine_support import start
@@ -49,3 +50,14 @@ def setup(api_client_for, on_engine):
         "manager": api_client_for("task-manager", username="mona"),
         "big": big["openTasks"][0]["id"], "small": small["openTasks"][0]["id"],
     }
+
+
+def test_on_camunda7_a_v1_instance_is_the_engines_instance_under_the_same_id(api_client_for, camunda7):
+    client = api_client_for("process-starter", "deployer", "operator")
+    camunda7.deploy(client, "loan_application.bpmn")
+    started = start(client, "loan-application", {"amount": 7}, businessKey="SAME-ID")
+    server = camunda7.server
+    remote = httpx.get(f"{server.url}/engine-rest/process-instance/{started['id']}", timeout=10,
+                       headers={"Authorization": f"Bearer {server.token()}"})
+    assert remote.status_code == 200
+    assert (remote.json()["id"], remote.json()["businessKey"]) == (started["id"], "SAME-ID")
