@@ -38,7 +38,7 @@ def list_instances(params):
                           ("endedAfter", "ended_at__gte"), ("endedBefore", "ended_at__lte")):
         if params.get(param):
             instances = instances.filter(**{lookup: parse_datetime_param(param, params[param])})
-    instances = apply_variable_filters(instances, params.getlist("variables"), "variables")
+    instances = apply_variable_filters(instances, params.getlist("variables"), "pk")
     return instances.order_by(*ordering(params, SORTS, default="startTime"))
 
 

@@ -72,7 +72,7 @@ def list_tasks(user, params):
                           ("followUpAfter", "follow_up_at__gte"), ("followUpBefore", "follow_up_at__lte")):
         if params.get(param):
             tasks = tasks.filter(**{lookup: parse_datetime_param(param, params[param])})
-    tasks = apply_variable_filters(tasks, params.getlist("variables"), "process_instance__variables")
+    tasks = apply_variable_filters(tasks, params.getlist("variables"), "process_instance")
     return tasks.order_by(*ordering(params, SORTS, default="created"))
 
 

@@ -31,6 +31,8 @@ def test_list_filters_and_variable_filters(operator):
     assert _ids(operator.get("/v1/process-instances", {"variables": "amount_lteq_500,channel_eq_web"})) == [small["id"]]
     assert _ids(operator.get("/v1/process-instances", {"variables": "channel_like_bran"})) == [large["id"]]
     assert _ids(operator.get("/v1/process-instances", {"variables": "channel_neq_web"})) == [large["id"]]
+    tasks = operator.get("/v1/tasks", {"variables": "amount_gt_1000,channel_neq_web"}).json()["results"]
+    assert {task["processInstanceId"] for task in tasks} == {large["id"]}
     assert set(_ids(operator.get("/v1/process-instances", {"state": "active"}))) == {small["id"], large["id"]}
     assert _ids(operator.get("/v1/process-instances", {"sortBy": "startTime", "sortOrder": "asc"})) == [small["id"], large["id"]]
     response = operator.get("/v1/process-instances", {"variables": "amount_between_1"})
