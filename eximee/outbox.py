@@ -32,7 +32,9 @@ def enqueue(task_name, *args, queue="", not_before=None, **kwargs):
 
 def _send(message):
     options = {"queue": message.queue} if message.queue else {}
-    app.send_task(message.task_name, args=message.args, kwargs=message.kwargs, **options)
+    # Nobody can wait for the result of an outboxed task (enqueue returns no AsyncResult): without
+    # ignore_result the Redis result backend subscribes this process to every task's result channel.
+    app.send_task(message.task_name, args=message.args, kwargs=message.kwargs, ignore_result=True, **options)
 
 
 def _send_one(message_pk):

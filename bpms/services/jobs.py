@@ -103,7 +103,7 @@ def acquire_due(batch_size=None):
         messages += [("bpms.execute_job", [str(job_id)], due_at) for job_id, due_at in due if due_at > now]
         for task_name, args, eta in messages:
             try:
-                app.send_task(task_name, args=args, eta=eta)
+                app.send_task(task_name, args=args, eta=eta, ignore_result=True)
             except Exception:  # broker down: the lock expires and the job is acquired again
                 logger.warning("could not queue jobs, they are acquired again when their lock expires",
                                extra={"jobs": args[0]})
