@@ -126,8 +126,9 @@ def _deliver_to_matches(message_name, *, business_key, process_instance_id, corr
 
 
 def deliver(subscription, *, message_name, variables, business_data, actor):
-    """Deliver to one subscription; None if it went away meanwhile (another message took it)."""
-    with transaction.atomic():
+    """Deliver to one subscription; None if it went away meanwhile (another message took it).
+    Always inside the caller's transaction, which a failure here fails as a whole: no savepoint."""
+    with transaction.atomic(savepoint=False):
         instance = (ProcessInstance.objects.select_for_update(of=("self",)).select_related("definition")
                     .get(id=subscription.process_instance_id))
         if not EventSubscription.objects.select_for_update().filter(id=subscription.id).exists():
