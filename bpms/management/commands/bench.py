@@ -14,6 +14,8 @@ class Command(BaseCommand):
         parser.add_argument("name", nargs="?")
         parser.add_argument("--repeat", type=int, default=300, help="operations per measured figure")
         parser.add_argument("--clients", type=int, default=8, help="concurrent clients for API figures")
+        parser.add_argument("--timers", type=int, default=10_000, help="timers due at once (bench async)")
+        parser.add_argument("--timer-timeout", type=int, default=900, help="seconds to wait for them to fire")
         parser.add_argument("--quick", action="store_true", help="`all`: short phases and small data (a smoke test)")
         parser.add_argument("--duration", type=float, default=None, help="`all`: seconds per load phase")
         parser.add_argument("--output", default=None, help="`all`: where to write the JSON (default var/bench/<time>.json)")
