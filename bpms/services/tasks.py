@@ -5,6 +5,7 @@ a task-manager sees every task and assigns others."""
 from django.db import transaction
 
 from bpms.engine import get_engine
+from bpms.models import UserTask
 from bpms.selectors.tasks import sees_all_tasks, task_for
 from eximee import roles
 from eximee.errors import PermissionDenied
@@ -74,8 +75,14 @@ def update(user, task_id, changes):
 def complete(user, task_id, *, variables, business_data=None):
     task = task_for(user, task_id)
     _check_not_held_by_other(user, task)
-    definition = task.process_instance.definition
+    write_business_data = business_data_writer(task.process_instance.definition, business_data, user.username)
+
+    def before_run(instance):
+        # Again under the engine's lock: a claim by someone else may have landed since the read above.
+        _check_not_held_by_other(user, UserTask.objects.get(pk=task.pk))
+        if write_business_data is not None:
+            write_business_data(instance)
+
     with transaction.atomic():
-        return get_engine().complete_user_task(
-            task.id, variables=variables, actor=user.username,
-            before_run=business_data_writer(definition, business_data, user.username))
+        return get_engine().complete_user_task(task.id, variables=variables, actor=user.username,
+                                               before_run=before_run)
