@@ -3,6 +3,8 @@
 import threading
 import time
 import uuid
+from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection, transaction
@@ -10,6 +12,7 @@ from rest_framework.test import APIClient
 
 from bpms import longpoll
 from bpms.engine.interface import ServiceTaskWait, WaitStates
+from bpms.models import ExternalTask
 from bpms.services import waits
 
 from .async_support import instance_row
@@ -52,6 +55,24 @@ def close_listener():
 
 
 @pytest.fixture
+def waits_of_the_fetcher(monkeypatch):
+    """`.calls`: each wait of a long-polling fetcher as (seconds it allowed, woken by a
+    notification); `.waiting` is set once one began. Upper bounds in seconds flake on a busy
+    machine; these show what ended a wait whatever the load."""
+    recorded = SimpleNamespace(calls=[], waiting=threading.Event())
+    wait = longpoll.TopicListener.wait
+
+    def recording(listener, topics, timeout):
+        recorded.waiting.set()
+        woken = wait(listener, topics, timeout)
+        recorded.calls.append((timeout, woken))
+        return woken
+
+    monkeypatch.setattr(longpoll.TopicListener, "wait", recording)
+    return recorded
+
+
+@pytest.fixture
 def client_for_thread(make_user):
     user = make_user("poller", "service-worker")
 
@@ -63,29 +84,32 @@ def client_for_thread(make_user):
     return make
 
 
-def test_an_empty_fetch_returns_only_after_the_timeout(client_for_thread):
+def test_an_empty_fetch_returns_only_after_the_timeout(client_for_thread, waits_of_the_fetcher):
     started = time.monotonic()
     assert fetch(client_for_thread(), "w1", timeout_ms=1500) == []
-    assert 1.5 <= time.monotonic() - started < 3.0
+    assert time.monotonic() - started >= 1.5
+    # It slept on the listener for the timeout (no polling loop), and no longer than asked.
+    assert waits_of_the_fetcher.calls and all(not woken for _, woken in waits_of_the_fetcher.calls)
+    assert 0 < waits_of_the_fetcher.calls[0][0] <= 1.5
 
 
-def test_a_waiting_fetch_wakes_within_a_second_of_a_task_appearing(client_for_thread):
-    committed = {}
-
+def test_a_waiting_fetch_is_woken_by_the_notification_of_a_task_appearing(client_for_thread, waits_of_the_fetcher):
     def producer():
-        time.sleep(1.0)
+        assert waits_of_the_fetcher.waiting.wait(timeout=30)
         create_task()
-        committed["at"] = time.monotonic()
 
     thread = in_thread(producer)
     started = time.monotonic()
-    fetched = fetch(client_for_thread(), "w1", timeout_ms=20_000)
+    fetched = fetch(client_for_thread(), "w1", timeout_ms=30_000)
     returned = time.monotonic()
     thread.join()
 
     assert len(fetched) == 1
-    assert returned - started >= 0.9
-    assert returned - committed["at"] < 1.0
+    # The task appeared while the fetcher slept on its 30 s timeout, and the notification ended
+    # that sleep: a fetcher that missed it would sleep the 30 s out.
+    [(allowed, woken)] = waits_of_the_fetcher.calls
+    assert woken and allowed > 15
+    assert returned - started < 15
 
 
 def test_two_parallel_fetchers_never_share_a_task(client_for_thread):
@@ -108,16 +132,23 @@ def test_two_parallel_fetchers_never_share_a_task(client_for_thread):
     assert len(taken["a"]) + len(taken["b"]) == 30 == len(set(taken["a"]) | set(taken["b"]))
 
 
-def test_an_expired_lock_hands_the_task_to_the_next_fetcher_and_the_first_worker_gets_409(client_for_thread):
+def test_an_expired_lock_hands_the_task_to_the_next_fetcher_and_the_first_worker_gets_409(client_for_thread,
+                                                                                          waits_of_the_fetcher):
     create_task()
     first = client_for_thread()
-    task = fetch(first, "slow-worker", lock=700)[0]
+    task = fetch(first, "slow-worker", lock=2_000)[0]
 
-    started = time.monotonic()
-    taken_over = fetch(client_for_thread(), "fast-worker", timeout_ms=10_000)
+    first_lock_expires = ExternalTask.objects.get(id=task["id"]).lock_expires_at
+    taken_over = fetch(client_for_thread(), "fast-worker", timeout_ms=30_000)
 
     assert [t["id"] for t in taken_over] == [task["id"]]
-    assert 0.5 < time.monotonic() - started < 2.0   # woken by the expiry, not by the timeout
+    # Taken over only once the first lock had expired...
+    second_lock_expires = ExternalTask.objects.get(id=task["id"]).lock_expires_at
+    assert second_lock_expires - timedelta(milliseconds=60_000) >= first_lock_expires
+    # ...and woken by that expiry: every wait was cut to what remained of the 2 s lock, none waited
+    # for the 30 s timeout or for a notification.
+    assert waits_of_the_fetcher.calls
+    assert all(timeout <= 2.1 and not woken for timeout, woken in waits_of_the_fetcher.calls)
     late = first.post(f"/v1/service-tasks/{task['id']}/complete", {"workerId": "slow-worker"}, format="json")
     assert late.status_code == 409
     assert late.json()["lockedBy"] == "fast-worker"
