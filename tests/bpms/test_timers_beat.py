@@ -1,8 +1,10 @@
-"""Due timers are fired by Celery beat + a worker within about a second of their due time."""
+"""Due timers are fired by Celery beat + a worker at their due time, not before, and within a few
+of the scheduler's ticks after it."""
 
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 
 from bpms.models import Job, UserTask
 from eximee.models import TimelineEvent
@@ -22,7 +24,7 @@ def worker_with_beat(tmp_path):
     worker.stop()
 
 
-def test_timers_fire_within_about_a_second_of_their_due_time(worker_with_beat):
+def test_timers_fire_at_their_due_time_and_within_a_few_scheduler_ticks(worker_with_beat):
     deploy("async_short_timer.bpmn")
     instances = [start("async-short-timer", variables={"wait": "PT3S"}) for _ in range(5)]
     due = {instance.id: Job.objects.get(process_instance=instance).due_at for instance in instances}
@@ -31,5 +33,8 @@ def test_timers_fire_within_about_a_second_of_their_due_time(worker_with_beat):
 
     for instance in instances:
         fired = TimelineEvent.objects.get(process_instance_id=instance.id, kind="timer.fired").occurred_at
-        assert timedelta(0) <= fired - due[instance.id] < timedelta(seconds=1.5)
+        # Never early: the scheduler hands a timer out before it is due, with its due time as ETA.
+        # Not late by more than a few ticks of the scheduler (about one on an idle machine): a
+        # bound with room for a busy machine, which a timer left to a slower beat entry would break.
+        assert timedelta(0) <= fired - due[instance.id] < timedelta(seconds=5 * settings.BPMS_JOB_TICK_SECONDS)
     assert not Job.objects.exists()
