@@ -48,7 +48,8 @@ class ProcessInstance(models.Model):
     class Meta:
         ordering = ["-started_at", "id"]
         indexes = [
-            models.Index(fields=["process_definition_key", "state"]),
+            # Lists by definition and state read a page in their default order (newest first) from here.
+            models.Index(fields=["process_definition_key", "state", "started_at"], name="instance_definition_started"),
             models.Index(fields=["business_key"]),
             models.Index(fields=["state", "started_at"]),
         ]
@@ -116,6 +117,10 @@ class UserTask(models.Model):
             models.Index(fields=["state", "created_at"]),
             models.Index(fields=["process_instance", "state"]),
             models.Index(fields=["business_key"]),
+            # Task lists are of open tasks only: a page of a definition's open tasks in their default
+            # order is read from here, and the index grows with the open work, not with the history.
+            models.Index(fields=["process_definition_key", "created_at"], name="task_open_definition_created",
+                         condition=models.Q(state="created")),
         ]
 
     def __str__(self):
