@@ -48,7 +48,7 @@ def _refresh_instance_flag(process_instance_id):
 def resolve_deleted(process_instance, *, external_task_ids, job_ids):
     """The jobs or tasks are going (instance cancelled, branch left): their open incidents are over,
     and every incident of theirs stays as history without the link. One UPDATE by the indexed
-    links, which finds nothing in the common case of tasks that never failed."""
+    links; waits.sync calls it only for tasks and jobs that an incident links."""
     linked = Incident.objects.filter(Q(external_task_id__in=external_task_ids) | Q(job_id__in=job_ids)).update(
         external_task=None, job=None, resolved_at=Coalesce("resolved_at", Value(timezone.now())),
         resolution=Case(When(resolved_at__isnull=True, then=Value(DELETED)), default=F("resolution")))

@@ -3,6 +3,8 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bpms.engine.interface import (AsyncContinuation, MessageWait, ServiceTaskWait, SignalWait, TimerWait,
@@ -110,3 +112,26 @@ def test_an_ended_instance_waits_for_nothing_and_its_incidents_close():
     incident = Incident.objects.get(process_instance=instance)
     assert incident.resolution == "deleted" and incident.resolved_at is not None
     assert not ProcessInstance.objects.get(id=instance.id).has_incident
+
+
+def test_only_waits_an_incident_links_cost_an_update_of_incidents_when_they_go():
+    failed_job, clean = instance_row(), instance_row()
+    for instance in (failed_job, clean):
+        waits.sync(instance, SNAPSHOT)
+    job = Job.objects.get(process_instance=failed_job, engine_task_id="z1")
+    job.retries, job.exception_message = 0, "boom"
+    job.save()
+    incidents.create_for_job(job)
+    incidents.retry(Incident.objects.get(job=job).id, actor="operator")   # resolved, still linked
+
+    with CaptureQueriesContext(connection) as clean_queries:
+        waits.sync(clean, WaitStates())
+    with CaptureQueriesContext(connection) as failed_queries:
+        waits.sync(failed_job, WaitStates())
+
+    def incident_updates(queries):
+        return [q["sql"] for q in queries if q["sql"].startswith('UPDATE "bpms_incident"')]
+    assert incident_updates(clean_queries) == [] and len(incident_updates(failed_queries)) == 1
+    assert not Job.objects.filter(process_instance__in=[failed_job, clean]).exists()
+    incident = Incident.objects.get(process_instance=failed_job)
+    assert incident.job_id is None and incident.resolution == "retried"

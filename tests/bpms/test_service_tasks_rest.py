@@ -1,12 +1,15 @@
 """The service-task REST API on its own tables: fetch-and-lock, locks, 404/409/403, failures."""
 
 import uuid
+from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bpms.engine.interface import ServiceTaskWait, WaitStates
 from bpms.models import ExternalTask, ProcessVariable
-from bpms.services import waits
+from bpms.services import external_tasks, waits
 
 from .async_support import instance_row
 
@@ -55,6 +58,22 @@ def test_priority_order_when_asked(worker):
     fetched = fetch(worker, max_tasks=1, usePriority=True)
 
     assert fetched[0]["id"] == str(high.id) and low.id != high.id
+
+
+def test_one_statement_locks_the_oldest_tasks_of_every_topic_each_for_its_topics_duration():
+    charge, mail, later = waiting_task(), waiting_task(topic="mail.send"), waiting_task()
+    topics = [external_tasks.TopicRequest("payments.charge", timedelta(minutes=1), variables=()),
+              external_tasks.TopicRequest("mail.send", timedelta(minutes=10), variables=())]
+
+    with CaptureQueriesContext(connection) as queries:
+        fetched = external_tasks.fetch_and_lock(worker_id="w9", max_tasks=2, topics=topics)
+
+    assert len(queries) == 1 and queries[0]["sql"].startswith('UPDATE "bpms_externaltask"')
+    assert [task.id for task in fetched] == [charge.id, mail.id]
+    rows = {row.id: row for row in ExternalTask.objects.filter(id__in=[charge.id, mail.id, later.id])}
+    assert [rows[task.id].lock_expires_at for task in fetched] == [task.lock_expires_at for task in fetched]
+    assert rows[mail.id].lock_expires_at - rows[charge.id].lock_expires_at == timedelta(minutes=9)
+    assert {rows[charge.id].worker_id, rows[mail.id].worker_id} == {"w9"} and rows[later.id].worker_id == ""
 
 
 def test_wrong_worker_gets_409_and_unknown_task_404(worker):
