@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from bpms.engine import interface
+from bpms.engine import checks, interface
 from bpms.models import ProcessDefinition, ProcessInstance, UserTask
 from bpms.selectors.variables import variables_of_instance
 from eximee import timeline
@@ -32,15 +32,7 @@ from .client import RemoteClient
 
 
 def _instance(instance_id, *, allow_suspended=False):
-    try:
-        instance = ProcessInstance.objects.get(id=instance_id)
-    except (ProcessInstance.DoesNotExist, ValueError, TypeError):
-        raise NotFound(f"Process instance {instance_id} does not exist.") from None
-    if instance.state != ProcessInstance.ACTIVE:
-        raise Conflict(f"Process instance {instance_id} is {instance.state}.")
-    if instance.suspended and not allow_suspended:
-        raise Conflict(f"Process instance {instance_id} is suspended.")
-    return instance
+    return checks.active_instance(ProcessInstance.objects, instance_id, allow_suspended=allow_suspended)
 
 
 def _task(task_id):
@@ -48,11 +40,7 @@ def _task(task_id):
         task = UserTask.objects.select_related("process_instance").get(id=task_id)
     except (UserTask.DoesNotExist, ValueError, TypeError):
         raise NotFound(f"Task {task_id} does not exist.") from None
-    if task.state != UserTask.CREATED:
-        raise Conflict(f"Task {task_id} is already {task.state}.", extra={"taskState": task.state})
-    if task.process_instance.suspended:
-        raise Conflict(f"Process instance {task.process_instance_id} is suspended.")
-    return task
+    return checks.open_task(task, task.process_instance)
 
 
 def _result(instance):

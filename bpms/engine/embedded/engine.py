@@ -10,7 +10,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions import MessageEventDefinition, S
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from bpms.engine import interface
+from bpms.engine import checks, interface
 from bpms.models import Deployment, DeploymentResource, ProcessDefinition, ProcessInstance, UserTask
 from eximee.errors import Conflict, NotFound, RuleViolation
 
@@ -48,15 +48,8 @@ def engine_errors():
 
 
 def _locked_instance(instance_id, *, allow_suspended=False):
-    try:
-        instance = _with_cached_definition(ProcessInstance.objects.select_for_update().get(id=instance_id))
-    except (ProcessInstance.DoesNotExist, ValueError, TypeError):
-        raise NotFound(f"Process instance {instance_id} does not exist.") from None
-    if instance.state != ProcessInstance.ACTIVE:
-        raise Conflict(f"Process instance {instance_id} is {instance.state}.")
-    if instance.suspended and not allow_suspended:
-        raise Conflict(f"Process instance {instance_id} is suspended.")
-    return instance
+    return _with_cached_definition(checks.active_instance(ProcessInstance.objects.select_for_update(), instance_id,
+                                                          allow_suspended=allow_suspended))
 
 
 def _locked_task(task_id):
@@ -67,12 +60,7 @@ def _locked_task(task_id):
     if instance is None:
         raise NotFound(f"Task {task_id} does not exist.")
     _with_cached_definition(instance)
-    task = UserTask.objects.get(id=task_id)
-    if task.state != UserTask.CREATED:
-        raise Conflict(f"Task {task_id} is already {task.state}.", extra={"taskState": task.state})
-    if instance.suspended:
-        raise Conflict(f"Process instance {instance.id} is suspended.")
-    return instance, task
+    return instance, checks.open_task(UserTask.objects.get(id=task_id), instance)
 
 
 def _with_cached_definition(instance):
