@@ -4,8 +4,8 @@ import httpx
 import pytest
 
 from bpms.engine import get_engine
-from bpms.engine.camunda7 import worker
 from bpms.engine.camunda7.client import RemoteClient
+from tests.bpms.engine_support import deploy
 from tests.oidc_fixtures import oidc_provider  # noqa: F401 (a fixture)
 
 from .engine_server import EngineServer
@@ -77,19 +77,15 @@ def engine_server(oidc_provider):  # noqa: F811
 
 
 class OnEngine:
-    """The engine a parametrised /v1 scenario runs on: `deploy(client, *files)` puts models where
-    that engine runs them (for camunda7: on the engine server, then imported like the periodic sync
-    does)."""
+    """The engine a parametrised /v1 scenario runs on: `deploy(client, *files)` deploys through our
+    /v1/deployments, so on camunda7 through Camunda7Engine.deploy (the engine's POST
+    /deployment/create)."""
 
     def __init__(self, kind, server=None):
         self.kind, self.server = kind, server
 
     def deploy(self, client, *filenames):
-        if self.kind == "embedded":
-            from tests.bpms.engine_support import deploy
-            return deploy(client, *filenames)
-        self.server.deploy(*filenames)
-        worker.sync_definitions(get_engine().client)
+        return deploy(client, *filenames)
 
 
 @pytest.fixture

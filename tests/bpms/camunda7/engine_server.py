@@ -16,7 +16,6 @@ from django.conf import settings
 from tests.oidc_fixtures import API_AUDIENCE, free_port
 
 ROOT = Path(__file__).resolve().parents[3]
-MODELS = ROOT / "tests" / "bpms" / "models"
 ADAPTER_ROLES = ("admin", "deployer", "process-starter", "task-manager", "task-worker", "operator",
                  "service-worker", "auditor")
 
@@ -31,7 +30,6 @@ class EngineServer:
         self.oidc = oidc_provider
         self.client_id, self.client_secret = oidc_provider.client_for(ADAPTER_ROLES)
         self.process = None
-        self.deployed = set()
 
     def env(self):
         return {**os.environ, "DATABASE_URL": f"{self.dsn_base}/{self.database}", "EXIMEE_ENGINE": "embedded",
@@ -68,17 +66,6 @@ class EngineServer:
 
     def token(self):
         return self.oidc.token_for(client=(self.client_id, self.client_secret))
-
-    def deploy(self, *filenames):
-        """Deploy models on the engine server (once per session each)."""
-        wanted = [name for name in filenames if name not in self.deployed]
-        if not wanted:
-            return
-        response = httpx.post(f"{self.url}/v1/deployments", headers={"Authorization": f"Bearer {self.token()}"},
-                              data={"name": "camunda7-adapter-tests"}, timeout=60,
-                              files=[("files", (name, (MODELS / name).read_bytes())) for name in wanted])
-        assert response.status_code == 201, response.text
-        self.deployed.update(wanted)
 
     def configure(self, settings):
         """Point this test's Django at the engine server, as an operator would with the environment."""
