@@ -14,6 +14,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bpms.engine import get_engine
 from bpms.selectors import external_tasks as selectors
 from bpms.services import external_tasks as services
 from eximee import roles
@@ -149,7 +150,7 @@ class FetchAndLock(APIView):
         topics = [services.TopicRequest(topic_name=t["topicName"], lock_duration=milliseconds(t["lockDuration"]),
                                         variables=tuple(t["variables"]) if t["variables"] is not None else None,
                                         business_key=t["businessKey"]) for t in data["topics"]]
-        tasks = services.fetch_and_lock(worker_id=data["workerId"], max_tasks=data["maxTasks"], topics=topics,
+        tasks = get_engine().fetch_and_lock(worker_id=data["workerId"], max_tasks=data["maxTasks"], topics=topics,
                                         use_priority=data["usePriority"],
                                         async_response_timeout=data["asyncResponseTimeout"] / 1000)
         return Response(FetchedTaskSerializer(tasks, many=True).data)
@@ -172,32 +173,34 @@ class Complete(TaskAction):
     serializer_class = CompleteSerializer
 
     def act(self, task_id, data, actor):
-        services.complete(task_id, worker_id=data["workerId"], variables=data["variables"],
-                          business_data=data["businessData"], actor=actor)
+        get_engine().complete_external_task(task_id, worker_id=data["workerId"], variables=data["variables"],
+                                            business_data=data["businessData"], actor=actor)
 
 
 class Failure(TaskAction):
     serializer_class = FailureSerializer
 
     def act(self, task_id, data, actor):
-        services.fail(task_id, worker_id=data["workerId"], error_message=data["errorMessage"],
-                      error_details=data["errorDetails"], retries=data["retries"],
-                      retry_timeout=milliseconds(data["retryTimeout"]), actor=actor)
+        get_engine().fail_external_task(task_id, worker_id=data["workerId"], error_message=data["errorMessage"],
+                                        error_details=data["errorDetails"], retries=data["retries"],
+                                        retry_timeout=milliseconds(data["retryTimeout"]), actor=actor)
 
 
 class BpmnError(TaskAction):
     serializer_class = BpmnErrorSerializer
 
     def act(self, task_id, data, actor):
-        services.throw_bpmn_error(task_id, worker_id=data["workerId"], error_code=data["errorCode"],
-                                  error_message=data["errorMessage"], variables=data["variables"], actor=actor)
+        get_engine().external_task_bpmn_error(task_id, worker_id=data["workerId"], error_code=data["errorCode"],
+                                              error_message=data["errorMessage"], variables=data["variables"],
+                                              actor=actor)
 
 
 class ExtendLock(TaskAction):
     serializer_class = ExtendLockSerializer
 
     def act(self, task_id, data, actor):
-        services.extend_lock(task_id, worker_id=data["workerId"], new_duration=milliseconds(data["newDuration"]))
+        get_engine().extend_external_task_lock(task_id, worker_id=data["workerId"],
+                                               new_duration=milliseconds(data["newDuration"]))
 
 
 class Unlock(APIView):
@@ -205,7 +208,7 @@ class Unlock(APIView):
 
     def post(self, request, task_id, **kwargs):
         check_task_topic(request.user, task_id)
-        services.unlock(task_id)
+        get_engine().unlock_external_task(task_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -110,10 +110,17 @@ class InstanceResult:
     id: str
     state: str                # "active" | "completed" | "cancelled"
     active_activity_ids: tuple[str, ...] = ()
+    # A start's ProcessInstance row as written, with the rows its view shows attached
+    # (bpms.selectors.instances.attach_details), when the engine has them at hand: no reads back.
+    instance: object = field(default=None, compare=False, repr=False)
 
 
 class Engine(ABC):
     """One implementation per engine kind; `bpms.engine.get_engine()` returns the configured one."""
+
+    # Messages published with a time-to-live wait for a subscription (our feature, not Camunda 7's):
+    # only an engine whose subscriptions we hold can deliver them later.
+    buffers_messages = True
 
     # deployment
     @abstractmethod
@@ -191,3 +198,42 @@ class Engine(ABC):
 
     @abstractmethod
     def run_continuation(self, instance_id, engine_task_id, *, actor: str) -> InstanceResult: ...
+
+    # events published from outside (/v1/messages, /v1/signals)
+    @abstractmethod
+    def correlate_message(self, message_name, *, business_key, process_instance_id, correlation_keys: dict,
+                          variables: dict, business_data, all: bool, actor: str) -> list[dict]:
+        """Deliver to the waiting instances that match, or start the processes with a matching
+        message start event (only when no instance waits, unless all). Returns
+        [{"resultType": "Execution"|"ProcessDefinition", "processInstanceId", "activityId"}], [] when
+        nothing matched; Conflict when several match and all is false."""
+
+    @abstractmethod
+    def broadcast_signal(self, signal_name, *, variables: dict, actor: str) -> tuple[list[dict], list[dict]]:
+        """Reach every waiting instance and signal start event. Returns (reached, as
+        correlate_message's results; refused: [{"processInstanceId", "activityId", "error"}])."""
+
+    # external workers' service tasks (/v1/service-tasks); task ids are our ExternalTask row ids
+    @abstractmethod
+    def fetch_and_lock(self, *, worker_id: str, max_tasks: int, topics: list, use_priority: bool,
+                       async_response_timeout: float) -> list:
+        """topics: bpms.services.external_tasks.TopicRequest. Returns locked ExternalTask rows, each
+        with `fetched_variables`; waits up to async_response_timeout seconds for one."""
+
+    @abstractmethod
+    def complete_external_task(self, task_id, *, worker_id: str, variables: dict, business_data, actor: str): ...
+
+    @abstractmethod
+    def fail_external_task(self, task_id, *, worker_id: str, error_message: str, error_details: str,
+                           retries: int, retry_timeout, actor: str):
+        """retries 0 opens an incident."""
+
+    @abstractmethod
+    def external_task_bpmn_error(self, task_id, *, worker_id: str, error_code: str, error_message: str,
+                                 variables: dict, actor: str): ...
+
+    @abstractmethod
+    def extend_external_task_lock(self, task_id, *, worker_id: str, new_duration): ...
+
+    @abstractmethod
+    def unlock_external_task(self, task_id): ...

@@ -26,7 +26,7 @@ from bpms.models import EventSubscription, ProcessInstance, PublishedMessage
 from bpms.selectors import messages as selectors
 from datamodel.services import write_business_data
 from eximee import timeline
-from eximee.errors import Conflict, InvalidRequest, NotFound
+from eximee.errors import Conflict, InvalidRequest, NotFound, RuleViolation
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,10 @@ def _validate(message_name, correlation_keys, variables, time_to_live):
                              errors=[{"pointer": "/processVariables", "detail": "must be an object"}])
     if time_to_live is not None and time_to_live.total_seconds() <= 0:
         raise InvalidRequest("timeToLive must be positive.", errors=[{"pointer": "/timeToLive", "detail": "> 0"}])
+    if time_to_live is not None and not get_engine().buffers_messages:
+        raise RuleViolation("Buffering a message (timeToLive) is not supported by the remote engine: it correlates "
+                            "a message only to what waits for it now.",
+                            errors=[{"pointer": "/timeToLive", "detail": "not supported by the engine"}])
 
 
 def _replay(published):
@@ -82,9 +86,9 @@ def correlate(message_name, *, business_key=None, process_instance_id=None, corr
             except IntegrityError:
                 return _replay(PublishedMessage.objects.get(message_id=message_id))
 
-        results = _deliver_to_matches(message_name, business_key=business_key,
-                                      process_instance_id=process_instance_id, correlation_keys=correlation_keys,
-                                      variables=variables, business_data=business_data, all=all, actor=actor)
+        results = get_engine().correlate_message(
+            message_name, business_key=business_key, process_instance_id=process_instance_id,
+            correlation_keys=correlation_keys, variables=variables, business_data=business_data, all=all, actor=actor)
         if results:
             if published is not None:
                 published.result, published.delivered_at = results, timezone.now()
@@ -102,8 +106,9 @@ def correlate(message_name, *, business_key=None, process_instance_id=None, corr
         return Correlation([], buffered=published)
 
 
-def _deliver_to_matches(message_name, *, business_key, process_instance_id, correlation_keys, variables,
-                        business_data, all, actor):
+def deliver_to_matches(message_name, *, business_key, process_instance_id, correlation_keys, variables,
+                       business_data, all, actor):
+    """The embedded engine's correlation (Engine.correlate_message): to our event subscriptions."""
     waiting = selectors.subscriptions(EventSubscription.MESSAGE, message_name, business_key=business_key,
                                       process_instance_id=process_instance_id, correlation_keys=correlation_keys,
                                       limit=None if all else 2)

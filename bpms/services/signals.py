@@ -17,13 +17,18 @@ logger = logging.getLogger(__name__)
 def broadcast(signal_name, *, variables=None, actor=""):
     """Returns [{"resultType", "processInstanceId", "activityId"}] for every receiver reached, and
     [{"processInstanceId", "activityId", "error"}] in `failed` for those that refused it."""
-    from .instances import start_process_instance
-
     if not isinstance(signal_name, str) or not signal_name.strip():
         raise InvalidRequest("signalName is required.", errors=[{"pointer": "/signalName", "detail": "required"}])
     variables = variables or {}
     if not isinstance(variables, dict):
         raise InvalidRequest("variables must be an object.", errors=[{"pointer": "/variables", "detail": "object"}])
+    return get_engine().broadcast_signal(signal_name, variables=variables, actor=actor)
+
+
+def deliver_to_receivers(signal_name, *, variables, actor):
+    """The embedded engine's broadcast (Engine.broadcast_signal): to our event subscriptions."""
+    from .instances import start_process_instance
+
     results, failed = [], []
     for subscription in selectors.subscriptions(EventSubscription.SIGNAL, signal_name):
         try:

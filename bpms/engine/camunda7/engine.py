@@ -22,10 +22,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from bpms.engine import checks, interface
-from bpms.models import ProcessDefinition, ProcessInstance, UserTask
+from bpms.models import ExternalTask, ProcessDefinition, ProcessInstance, UserTask
 from bpms.selectors.variables import variables_of_instance
+from datamodel.services import write_business_data
 from eximee import timeline
-from eximee.errors import Conflict, NotFound
+from eximee.errors import Conflict, InvalidRequest, NotFound
 
 from . import projection, wire
 from .client import RemoteClient
@@ -43,11 +44,29 @@ def _task(task_id):
     return checks.open_task(task, task.process_instance)
 
 
+def _external_task(task_id):
+    try:
+        return ExternalTask.objects.select_related("process_instance__definition").get(id=task_id)
+    except (ExternalTask.DoesNotExist, ValueError, TypeError):
+        raise NotFound(f"Service task {task_id} does not exist.") from None
+
+
+# Camunda's 400 when nothing or several things wait for a message; ours (the facade) says the same in
+# its own words.
+NO_MATCH_PHRASES = ("no process definition or execution matches", "no process instance or start event waits")
+
+
+def _engine_type(error):
+    return error.extra.get("engineErrorType")
+
+
 def _result(instance):
     return interface.InstanceResult(str(instance.id), instance.state, tuple(instance.active_activity_ids))
 
 
 class Camunda7Engine(interface.Engine):
+
+    buffers_messages = False
 
     @cached_property
     def client(self):
@@ -216,3 +235,135 @@ class Camunda7Engine(interface.Engine):
     def run_continuation(self, instance_id, engine_task_id, *, actor):
         return self._operate(instance_id, actor, "POST", f"/job/{engine_task_id}/execute")
 
+
+    # --- events published from outside ----------------------------------------------------------
+
+    def correlate_message(self, message_name, *, business_key, process_instance_id, correlation_keys, variables,
+                          business_data, all, actor):
+        body = {"messageName": message_name, "businessKey": business_key, "all": all, "resultEnabled": True,
+                "correlationKeys": wire.typed_all(correlation_keys) or None,
+                "processVariables": wire.typed_all(variables)}
+        if process_instance_id:
+            known = ProcessInstance.objects.filter(id=process_instance_id).first()
+            body["processInstanceId"] = projection.remote_id(known) if known else str(process_instance_id)
+        try:
+            answer = self.client.post("/message", body)
+        except InvalidRequest as exc:
+            if _engine_type(exc) != "MismatchingMessageCorrelationException":
+                raise
+            if any(phrase in exc.detail.lower() for phrase in NO_MATCH_PHRASES):
+                return []
+            raise Conflict(f"Message '{message_name}' matches more than one waiting instance or start event; "
+                           "narrow the criteria or correlate with all=true.",
+                           extra={"messageName": message_name, **exc.extra}) from exc
+        results = []
+        with transaction.atomic():
+            for item in answer or []:
+                started = item.get("resultType") == "ProcessDefinition"
+                remote = (item.get("processInstance") or {}).get("id") if started else \
+                    (item.get("execution") or {}).get("processInstanceId")
+                instance = self.sync(remote, actor)
+                if business_data is not None:
+                    write_business_data(data=business_data, actor=actor, business_key=instance.business_key,
+                                        process_instance_id=instance.id,
+                                        model_name=instance.definition.data_model or None)
+                activity_id = projection.catching_activity(instance, "message", message_name)
+                timeline.record("message.correlated", f"Message {message_name} received by {activity_id}",
+                                business_key=instance.business_key, process_instance_id=instance.id, actor=actor,
+                                data={"messageName": message_name, "activityId": activity_id})
+                results.append({"resultType": "ProcessDefinition" if started else "Execution",
+                                "processInstanceId": str(instance.id), "activityId": activity_id})
+        return results
+
+    def broadcast_signal(self, signal_name, *, variables, actor):
+        """Camunda answers a signal with 204 and no word on whom it reached: the instances of models
+        that catch it are read back afterwards, and those whose catching activity ended meanwhile are
+        the ones reached; instances of models that start on it that we have not seen are the ones
+        it started."""
+        catching, starting = projection.definitions_catching("signal", signal_name)
+        waiting = list(ProcessInstance.objects.filter(definition__in=catching, state=ProcessInstance.ACTIVE))
+        before = {instance.id: projection.caught(instance, "signal", signal_name) for instance in waiting}
+        self.client.post("/signal", {"name": signal_name, "variables": wire.typed_all(variables)})
+        results, failed = [], []
+        for instance in waiting:
+            try:
+                instance = self.sync(projection.remote_id(instance), actor)
+            except NotFound:
+                continue
+            for _, activity_id in sorted(projection.caught(instance, "signal", signal_name) - before[instance.id]):
+                results.append(self._signal_received(instance, signal_name, activity_id, "Execution", actor))
+        for definition in starting:
+            for instance in projection.instances_started_since_sync(self.client, definition, actor):
+                activity_id = projection.catching_activity(instance, "signal", signal_name)
+                results.append(self._signal_received(instance, signal_name, activity_id, "ProcessDefinition", actor))
+        return results, failed
+
+    @staticmethod
+    def _signal_received(instance, signal_name, activity_id, result_type, actor):
+        timeline.record("signal.received", f"signal {signal_name} received by {activity_id}",
+                        business_key=instance.business_key, process_instance_id=instance.id, actor=actor,
+                        data={"signalName": signal_name, "activityId": activity_id})
+        return {"resultType": result_type, "processInstanceId": str(instance.id), "activityId": activity_id}
+
+    # --- external workers (/v1/service-tasks): the engine holds the queue and the locks ----------
+
+    def fetch_and_lock(self, *, worker_id, max_tasks, topics, use_priority, async_response_timeout):
+        wait = min(async_response_timeout, settings.BPMS_MAX_LONG_POLL_SECONDS)
+        fetched = self.client.post("/external-task/fetchAndLock", {
+            "workerId": worker_id, "maxTasks": max_tasks, "usePriority": use_priority,
+            "asyncResponseTimeout": int(wait * 1000),
+            "topics": [{"topicName": topic.topic_name, "lockDuration": int(topic.lock_duration.total_seconds() * 1000),
+                        "variables": list(topic.variables) if topic.variables is not None else None,
+                        **({"businessKey": topic.business_key} if topic.business_key else {})}
+                       for topic in topics]}, timeout=settings.CAMUNDA7_TIMEOUT_SECONDS + wait)
+        return projection.locked_external_tasks(self.client, fetched, actor=worker_id)
+
+    def _worker_call(self, task, action, body):
+        try:
+            self.client.post(f"/external-task/{task.engine_task_id}/{action}", body)
+        except InvalidRequest as exc:
+            # Camunda's 400 for a task another worker holds or whose lock expired: our 409, as embedded.
+            if _engine_type(exc) != "BadUserRequestException":
+                raise
+            raise Conflict(exc.detail, extra=exc.extra) from exc
+
+    def complete_external_task(self, task_id, *, worker_id, variables, business_data, actor):
+        task = _external_task(task_id)
+        with transaction.atomic():
+            # Business data first, in our transaction: if the engine refuses, it is rolled back.
+            instance = ProcessInstance.objects.select_for_update(of=("self",)).get(id=task.process_instance_id)
+            if business_data is not None:
+                write_business_data(data=business_data, actor=actor, business_key=instance.business_key,
+                                    process_instance_id=instance.id,
+                                    model_name=task.process_instance.definition.data_model or None,
+                                    idempotency_key=f"servicetask:{task.id}")
+            self._worker_call(task, "complete", {"workerId": worker_id, "variables": wire.typed_all(variables)})
+            self._after(instance, actor)
+
+    def fail_external_task(self, task_id, *, worker_id, error_message, error_details, retries, retry_timeout, actor):
+        task = _external_task(task_id)
+        self._worker_call(task, "failure", {
+            "workerId": worker_id, "errorMessage": error_message, "errorDetails": error_details, "retries": retries,
+            "retryTimeout": int(retry_timeout.total_seconds() * 1000)})
+        with transaction.atomic():
+            self._after(task.process_instance, actor)
+            timeline.record("servicetask.failed", f"Service task {task.activity_id} failed: {error_message}"[:500],
+                            business_key=task.business_key, process_instance_id=task.process_instance_id,
+                            actor=actor, data={"taskId": str(task.id), "topic": task.topic, "retries": retries})
+
+    def external_task_bpmn_error(self, task_id, *, worker_id, error_code, error_message, variables, actor):
+        task = _external_task(task_id)
+        self._worker_call(task, "bpmnError", {"workerId": worker_id, "errorCode": error_code,
+                                              "errorMessage": error_message, "variables": wire.typed_all(variables)})
+        self._after(task.process_instance, actor)
+
+    def extend_external_task_lock(self, task_id, *, worker_id, new_duration):
+        task = _external_task(task_id)
+        self._worker_call(task, "extendLock", {"workerId": worker_id,
+                                               "newDuration": int(new_duration.total_seconds() * 1000)})
+        projection.refresh_external_task(self.client, task)
+
+    def unlock_external_task(self, task_id):
+        task = _external_task(task_id)
+        self._worker_call(task, "unlock", {})
+        projection.refresh_external_task(self.client, task)

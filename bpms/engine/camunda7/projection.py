@@ -16,8 +16,8 @@ from xml.etree import ElementTree
 from django.db import transaction
 from django.utils import timezone
 
-from bpms.models import (ActivityInstance, Deployment, ProcessDefinition, ProcessInstance, ProcessVariable, UserTask,
-                         VariableChange)
+from bpms.models import (ActivityInstance, Deployment, ExternalTask, ProcessDefinition, ProcessInstance,
+                         ProcessVariable, UserTask, VariableChange)
 from eximee import timeline
 from eximee.errors import NotFound
 
@@ -86,6 +86,7 @@ class _Snapshot:
         else:
             self.variables = client.get(f"/process-instance/{instance_remote_id}/variables", deserializeValues="false")
             self.tasks = client.get("/task", **query)
+        self.external_tasks = client.get("/external-task", **query) if not self.ended else []
         open_ids = {t["id"] for t in self.tasks}
         self.finished_tasks = {}
         if known_task_ids - open_ids:
@@ -120,6 +121,62 @@ def _literal_candidates(bpmn_xml, task_definition_key):
     return [], []
 
 
+def _catchers(bpmn_xml, kind, name):
+    """(start event ids, other element ids) of a model that catch the message or signal (kind) of
+    this name."""
+    try:
+        root = ElementTree.fromstring(bpmn_xml)
+    except ElementTree.ParseError:
+        return set(), set()
+    refs = {element.get("id") for element in root.iter(f"{{{BPMN}}}{kind}") if element.get("name") == name}
+    starts, others = set(), set()
+    for element in root.iter():
+        caught = element.tag == f"{{{BPMN}}}receiveTask" and element.get("messageRef") in refs
+        caught = caught or any(child.tag == f"{{{BPMN}}}{kind}EventDefinition" and child.get(f"{kind}Ref") in refs
+                               for child in element)
+        if caught:
+            (starts if element.tag == f"{{{BPMN}}}startEvent" else others).add(element.get("id"))
+    return starts, others
+
+
+def definitions_catching(kind, name):
+    """(definitions whose instances may wait for the event, latest definitions that start on it)."""
+    catching, starting = [], {}
+    for row in ProcessDefinition.objects.filter(bpmn_xml__contains=name).order_by("key", "-version"):
+        starts, others = _catchers(row.bpmn_xml, kind, name)
+        if others:
+            catching.append(row)
+        if starts and row.key not in starting:
+            starting[row.key] = row
+    return catching, list(starting.values())
+
+
+def caught(instance, kind, name):
+    """{(activity instance, activity id)} of the instance's catchers of the event that have ended."""
+    ids = set().union(*_catchers(instance.definition.bpmn_xml, kind, name))
+    return set(ActivityInstance.objects.filter(process_instance=instance, activity_id__in=ids, ended_at__isnull=False)
+               .values_list("engine_task_id", "activity_id"))
+
+
+def catching_activity(instance, kind, name):
+    """The element of the instance that caught the event last (a correlation's answer does not say)."""
+    starts, others = _catchers(instance.definition.bpmn_xml, kind, name)
+    found = (ActivityInstance.objects.filter(process_instance=instance, activity_id__in=starts | others,
+                                             ended_at__isnull=False)
+             .order_by("-ended_at", "-started_at").values_list("activity_id", flat=True).first())
+    return found or min(starts | others, default="")
+
+
+def instances_started_since_sync(client, definition, actor, *, newest=100):
+    """Instances of a definition the engine started that we have not seen yet, read in."""
+    found = client.get("/history/process-instance", processDefinitionId=remote_id(definition),
+                       sortBy="startTime", sortOrder="desc", maxResults=newest)
+    known = set(ProcessInstance.objects.filter(id__in=[wire.local_id(dto["id"]) for dto in found])
+                .values_list("id", flat=True))
+    return [sync_instance(client, dto["id"], actor=actor) for dto in reversed(found)
+            if wire.local_id(dto["id"]) not in known]
+
+
 def sync_instance(client, instance_remote_id, *, actor, end_reason=None):
     """Bring our rows of one instance in step with the engine; returns our ProcessInstance."""
     row_id = wire.local_id(instance_remote_id)
@@ -132,6 +189,7 @@ def sync_instance(client, instance_remote_id, *, actor, end_reason=None):
         writer.write_instance(end_reason)
         writer.write_activities()
         writer.write_tasks()
+        writer.write_external_tasks()
         writer.write_variables()
         writer.flush_timeline()
         return writer.instance
@@ -273,6 +331,25 @@ class _Writer:
             self.event("task.completed", f"{row.name or row.task_definition_key} completed by {self.actor}",
                        {"taskId": str(row.id), "taskDefinitionKey": row.task_definition_key})
 
+    def write_external_tasks(self):
+        existing = {t.engine_task_id: t for t in ExternalTask.objects.filter(process_instance=self.instance)}
+        created, changed = [], []
+        for dto in self.snapshot.external_tasks:
+            row, values = existing.get(dto["id"]), _external_task_fields(dto)
+            if row is None:
+                created.append(_new_external_task(self.instance, dto))
+            elif any(getattr(row, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                changed.append(row)
+        ExternalTask.objects.bulk_create(created, ignore_conflicts=True)   # a fetch may have written it meanwhile
+        if changed:
+            ExternalTask.objects.bulk_update(changed, list(_external_task_fields(self.snapshot.external_tasks[0])))
+        # Gone from the engine (completed, cancelled, a BPMN error caught): gone from our queue, as in
+        # embedded mode.
+        open_ids = {dto["id"] for dto in self.snapshot.external_tasks}
+        ExternalTask.objects.filter(id__in=[row.id for key, row in existing.items() if key not in open_ids]).delete()
+
     def write_variables(self):
         after = {name: (wire.plain(v), wire.type_name(v)) for name, v in self.snapshot.variables.items()}
         before = {v.name: v for v in ProcessVariable.objects.filter(process_instance=self.instance)}
@@ -313,3 +390,47 @@ def _task_fields(dto):
         "due_at": _aware(dto.get("due")), "follow_up_at": _aware(dto.get("followUp")),
         "form_key": dto.get("formKey") or "",
     }
+
+
+def _external_task_fields(dto):
+    """What may change on an engine's external task while it is open."""
+    return {
+        "worker_id": dto.get("workerId") or "", "lock_expires_at": _aware(dto.get("lockExpirationTime")),
+        "retries": dto.get("retries"), "error_message": dto.get("errorMessage") or "",
+        "priority": dto.get("priority") or 0,
+    }
+
+
+def _new_external_task(instance, dto):
+    return ExternalTask(
+        id=wire.local_id(dto["id"]), process_instance=instance, engine_task_id=dto["id"][:64],
+        process_definition_key=dto.get("processDefinitionKey") or instance.process_definition_key,
+        business_key=dto.get("businessKey") or instance.business_key, activity_id=dto.get("activityId") or "",
+        topic=dto.get("topicName") or "", extension_properties=dto.get("extensionProperties") or {},
+        **_external_task_fields(dto))
+
+
+def locked_external_tasks(client, fetched, *, actor):
+    """Our rows of external tasks a fetch just locked in the engine, with the lock it reported; an
+    instance we have not seen yet is read first."""
+    rows = []
+    for dto in fetched:
+        instance = ProcessInstance.objects.filter(id=wire.local_id(dto["processInstanceId"])).first() or \
+            sync_instance(client, dto["processInstanceId"], actor=actor)
+        row = ExternalTask.objects.filter(id=wire.local_id(dto["id"])).first()
+        if row is None:
+            row = _new_external_task(instance, dto)
+            row.save(force_insert=True)
+        else:
+            ExternalTask.objects.filter(id=row.id).update(**_external_task_fields(dto))
+            for name, value in _external_task_fields(dto).items():
+                setattr(row, name, value)
+        row.fetched_variables = wire.plain_all(dto.get("variables"))
+        rows.append(row)
+    return rows
+
+
+def refresh_external_task(client, row):
+    """Our row of an external task after a lock change the engine made."""
+    dto = client.get(f"/external-task/{row.engine_task_id}")
+    ExternalTask.objects.filter(id=row.id).update(**_external_task_fields(dto))

@@ -291,3 +291,38 @@ class EmbeddedEngine(interface.Engine):
 
     def run_continuation(self, instance_id, engine_task_id, *, actor):
         return self._operate(instance_id, actor, lambda session: session.continue_async(engine_task_id))
+
+    # --- events and external workers: our own subscription and service-task tables, filled by
+    # bpms.services.waits from the wait states above, serve them ---------------------------------
+
+    def correlate_message(self, message_name, **criteria):
+        from bpms.services.messages import deliver_to_matches
+        return deliver_to_matches(message_name, **criteria)
+
+    def broadcast_signal(self, signal_name, *, variables, actor):
+        from bpms.services.signals import deliver_to_receivers
+        return deliver_to_receivers(signal_name, variables=variables, actor=actor)
+
+    def fetch_and_lock(self, **request):
+        from bpms.services import external_tasks
+        return external_tasks.fetch_and_lock(**request)
+
+    def complete_external_task(self, task_id, **outcome):
+        from bpms.services import external_tasks
+        external_tasks.complete(task_id, **outcome)
+
+    def fail_external_task(self, task_id, **failure):
+        from bpms.services import external_tasks
+        external_tasks.fail(task_id, **failure)
+
+    def external_task_bpmn_error(self, task_id, **error):
+        from bpms.services import external_tasks
+        external_tasks.throw_bpmn_error(task_id, **error)
+
+    def extend_external_task_lock(self, task_id, *, worker_id, new_duration):
+        from bpms.services import external_tasks
+        external_tasks.extend_lock(task_id, worker_id=worker_id, new_duration=new_duration)
+
+    def unlock_external_task(self, task_id):
+        from bpms.services import external_tasks
+        external_tasks.unlock(task_id)

@@ -44,6 +44,14 @@ VARIABLES = {
                  "valueInfo": {"objectTypeName": "java.util.HashMap", "serializationDataFormat": "application/json"}},
 }
 
+EXTERNAL_TASK = {"activityId": "chargeCard", "activityInstanceId": "chargeCard:2702", "errorMessage": None,
+                 "executionId": "2601", "id": "2703", "lockExpirationTime": None, "processDefinitionId": "invoice:2:2504",
+                 "processDefinitionKey": "invoice", "processDefinitionVersionTag": None, "processInstanceId": "2601",
+                 "retries": None, "suspended": False, "workerId": None, "topicName": "creditcard", "tenantId": None,
+                 "priority": 0, "businessKey": "INV-7", "createTime": "2026-11-27T18:42:43.000+0100"}
+LOCKED_EXTERNAL_TASK = EXTERNAL_TASK | {"workerId": "w1", "lockExpirationTime": "2026-11-27T18:47:43.000+0100",
+                                        "variables": {"amount": {"type": "Double", "value": 30.0, "valueInfo": {}}}}
+
 OPTIMISTIC_LOCKING = {"type": "OptimisticLockingException", "code": 1,
                       "message": "ENGINE-03005 Execution of 'UPDATE TaskEntity[2604]' failed. Entity was updated by "
                                  "another transaction concurrently."}
@@ -59,6 +67,14 @@ SUSPENDED = {"type": "ProcessEngineException", "code": 0,
              "message": "ENGINE-03005 ProcessInstance[2601] is suspended."}
 FORBIDDEN = {"type": "AuthorizationException", "code": 0,
              "message": "The user with id 'eximee' does not have 'UPDATE' permission on resource '2604' of type 'Task'."}
+LOCKED_BY_ANOTHER_WORKER = {"type": "BadUserRequestException", "code": 0,
+                            "message": "External Task 2703 cannot be completed by worker 'w2'. It is locked by worker 'w1'."}
+NO_MESSAGE_MATCH = {"type": "MismatchingMessageCorrelationException", "code": 0,
+                    "message": "Cannot correlate message 'invoicePaid': No process definition or execution matches "
+                               "the parameters"}
+SEVERAL_MESSAGE_MATCHES = {"type": "MismatchingMessageCorrelationException", "code": 0,
+                           "message": "Cannot correlate a message with name 'invoicePaid' to a single execution. 2 "
+                                      "executions match the correlation keys: CorrelationSet [businessKey=INV-7]"}
 GENERIC = {"type": "ProcessEngineException", "code": 0, "message": "Unknown property used in expression: ${approver}."}
 PARSE = {"type": "ParseException", "code": 0, "message": "ENGINE-09005 Could not parse BPMN process.",
          "details": {"invoice.bpmn": {"errors": [{"message": "Exclusive Gateway 'gw' has outgoing sequence flow "

@@ -5,7 +5,7 @@ problem+json with our status codes."""
 import pytest
 
 from bpms.engine.camunda7 import projection, wire
-from bpms.models import ActivityInstance, ProcessInstance, ProcessVariable, UserTask
+from bpms.models import ActivityInstance, ExternalTask, ProcessInstance, ProcessVariable, UserTask
 from eximee.models import TimelineEvent
 
 from . import fixtures
@@ -24,6 +24,7 @@ def invoice(scripted, scripted_engine):
     scripted.on("GET", "/task", (200, [fixtures.TASK]))
     scripted.on("GET", "/task/2604/identity-links", (200, fixtures.IDENTITY_LINKS))
     scripted.on("GET", "/incident/count", (200, {"count": 0}))
+    scripted.on("GET", "/external-task", (200, [fixtures.EXTERNAL_TASK]))
     return projection.sync_instance(scripted_engine.client, "2601", actor="demo")
 
 
@@ -117,3 +118,38 @@ def test_a_start_whose_business_data_we_refuse_is_deleted_in_the_engine(scripted
     assert len(scripted.calls("POST", "/process-definition/invoice:2:2504/start")) == 1
     assert len(scripted.calls("DELETE", "/process-instance/2601")) == 1
     assert not ProcessInstance.objects.filter(id=invoice.id).exists()
+
+
+def test_external_tasks_with_numeric_ids_are_fetched_and_a_worker_holding_none_gets_409(
+        scripted, invoice, api_client_for):
+    scripted.on("POST", "/external-task/fetchAndLock", (200, [fixtures.LOCKED_EXTERNAL_TASK]))
+    scripted.on("POST", "/external-task/2703/complete", (400, fixtures.LOCKED_BY_ANOTHER_WORKER))
+    worker = api_client_for("service-worker")
+    row = ExternalTask.objects.get(process_instance=invoice)
+
+    fetched = worker.post("/v1/service-tasks/fetch-and-lock", {
+        "workerId": "w1", "maxTasks": 5, "asyncResponseTimeout": 2000,
+        "topics": [{"topicName": "creditcard", "lockDuration": 300_000, "variables": ["amount"]}]}, format="json")
+    taken = worker.post(f"/v1/service-tasks/{row.id}/complete", {"workerId": "w2"}, format="json")
+
+    assert (row.id, row.engine_task_id, row.topic, row.worker_id) == (wire.local_id("2703"), "2703", "creditcard", "")
+    assert fetched.status_code == 200, fetched.content
+    [task] = fetched.json()
+    assert (task["id"], task["workerId"], task["variables"]) == (str(row.id), "w1", {"amount": 30.0})
+    assert task["processInstanceId"] == str(invoice.id)
+    assert scripted.body_of("POST", "/external-task/fetchAndLock") == {
+        "workerId": "w1", "maxTasks": 5, "usePriority": False, "asyncResponseTimeout": 2000,
+        "topics": [{"topicName": "creditcard", "lockDuration": 300000, "variables": ["amount"]}]}
+    assert taken.status_code == 409 and taken.json()["engineErrorType"] == "BadUserRequestException"
+    assert scripted.body_of("POST", "/external-task/2703/complete")["workerId"] == "w2"
+
+
+@pytest.mark.parametrize("answer, status", [(fixtures.NO_MESSAGE_MATCH, 404), (fixtures.SEVERAL_MESSAGE_MATCHES, 409)])
+def test_a_message_matching_nothing_is_404_and_several_409(scripted, invoice, api_client_for, answer, status):
+    scripted.on("POST", "/message", (400, answer))
+
+    response = api_client_for("event-publisher").post("/v1/messages", {"messageName": "invoicePaid",
+                                                                       "businessKey": "INV-7"}, format="json")
+
+    assert response.status_code == status and response["Content-Type"] == "application/problem+json"
+    assert scripted.body_of("POST", "/message")["resultEnabled"] is True
