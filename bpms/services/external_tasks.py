@@ -209,22 +209,8 @@ def unlock(task_id):
 
 
 def set_retries(task_id, *, retries, actor):
-    """Camunda's way to retry: retries > 0 on a task with an open incident retries the incident
-    (resolving it); 0 opens an incident; otherwise only the retries change."""
-    incidents.check_retries(retries)
-    incident_id = incidents.open_incident_of(task_id)
-    if incident_id is not None and retries > 0:
-        return incidents.retry(incident_id, retries=retries, actor=actor)
-    with transaction.atomic():
-        task = _locked(task_id)
-        if task.retries == 0 and retries > 0:
-            make_fetchable(task, retries=retries)
-            return task
-        task.retries = retries
-        task.save(update_fields=["retries"])
-        if retries == 0 and incident_id is None:
-            incidents.create_for_external_task(task)
-        return task
+    return incidents.set_retries(task_id, retries=retries, actor=actor, lock=_locked, make_runnable=make_fetchable,
+                                 open_incident=incidents.create_for_external_task)
 
 
 def make_fetchable(task, *, retries):

@@ -68,6 +68,27 @@ def check_retries(retries):
                              errors=[{"pointer": "/retries", "detail": "must be an integer >= 0"}])
 
 
+def set_retries(owner_id, *, retries, actor, lock, make_runnable, open_incident):
+    """Camunda's way to retry a job or service task: retries > 0 on one with an open incident retries
+    the incident (resolving it); 0 opens an incident; otherwise only the retries change.
+    lock(owner_id) returns the job or task locked in the engine's order, make_runnable(owner,
+    retries=...) hands it out again, open_incident(owner) opens its incident."""
+    check_retries(retries)
+    incident_id = open_incident_of(owner_id)
+    if incident_id is not None and retries > 0:
+        return retry(incident_id, retries=retries, actor=actor)
+    with transaction.atomic():
+        owner = lock(owner_id)
+        if owner.retries == 0 and retries > 0:
+            make_runnable(owner, retries=retries)
+            return owner
+        owner.retries = retries
+        owner.save(update_fields=["retries"])
+        if retries == 0 and incident_id is None:
+            open_incident(owner)
+        return owner
+
+
 def retry(incident_id, *, retries=1, actor):
     from . import external_tasks, jobs
 

@@ -197,28 +197,20 @@ def execute_now(job_id, *, actor):
 
 
 def set_retries(job_id, *, retries, actor):
-    """Like external_tasks.set_retries, for a timer or continuation job."""
     from . import incidents
 
-    incidents.check_retries(retries)
-    incident_id = incidents.open_incident_of(job_id)
-    if incident_id is not None and retries > 0:
-        return incidents.retry(incident_id, retries=retries, actor=actor)
-    instance_id = Job.objects.filter(id=job_id).values_list("process_instance_id", flat=True).first()
-    with transaction.atomic():
-        if instance_id is not None:     # instance first, then job: the engine's locking order
-            ProcessInstance.objects.select_for_update().filter(id=instance_id).first()
-        job = Job.objects.select_for_update().filter(id=job_id).first()
-        if job is None:
-            raise NotFound(f"Job {job_id} does not exist.")
-        if job.retries == 0 and retries > 0:
-            requeue(job, retries=retries)
-            return job
-        job.retries = retries
-        job.save(update_fields=["retries"])
-        if retries == 0 and incident_id is None:
-            incidents.create_for_job(job)
-        return job
+    return incidents.set_retries(job_id, retries=retries, actor=actor, lock=_locked, make_runnable=requeue,
+                                 open_incident=incidents.create_for_job)
+
+
+def _locked(job_id):
+    """Lock the job's instance (found through the job in the same query; none for a timer start
+    event), then the job: the engine's order."""
+    ProcessInstance.objects.select_for_update(of=("self",)).filter(jobs__id=job_id).first()
+    job = Job.objects.select_for_update().filter(id=job_id).first()
+    if job is None:
+        raise NotFound(f"Job {job_id} does not exist.")
+    return job
 
 
 def requeue(job, *, retries):
