@@ -62,6 +62,20 @@ def test_a_late_filing_takes_the_default_flow_and_dates_change_with_their_type_k
     assert earlier.json()["results"] == []
 
 
+def test_dates_an_operation_leaves_alone_stay_dates_with_no_change_recorded(client):
+    """The engine's stored state keeps a Date a date: a later operation finds it unchanged."""
+    started = start(client, "date-variables", {"deadline": DEADLINE,
+                                                "filedAt": {"type": "Date", "value": "2026-11-28"}})
+    response = client.put(f"/v1/process-instances/{started['id']}/variables/note", {"type": "String", "value": "x"},
+                          format="json")
+    assert response.status_code == 200
+    assert response.json()["filedAt"] == {"type": "Date", "value": "2026-11-28T00:00:00.000+0000"}
+    assert response.json()["deadline"] == {"type": "Date", "value": "2026-11-27T17:42:42.657+0000"}
+    changes = client.get("/v1/history/variables", {"processInstanceId": started["id"]}).json()["results"]
+    assert sorted((c["name"], c["change"]) for c in changes) == [
+        ("deadline", "created"), ("filedAt", "created"), ("note", "created")]
+
+
 def test_a_value_that_is_no_date_is_refused_with_its_path(client):
     response = client.post("/v1/process-instances", {"processDefinitionKey": "date-variables", "processVariables": {
         "deadline": {"type": "Date", "value": "27.11.2026"}}}, format="json")

@@ -109,11 +109,21 @@ def cached_definition(definition_id):
     return found
 
 
+def _typed_data(dct):
+    """Task data with the registry's types (a Date stays a datetime when restored): SpiffWorkflow's
+    task converter leaves them to its JSON encoder, and our JSON column does not use that one."""
+    for task in dct["tasks"].values():
+        if task["data"]:
+            task["data"] = _registry.convert(task["data"])
+        if task["delta"] and task["delta"]["updates"]:
+            task["delta"]["updates"] = _registry.convert(task["delta"]["updates"])
+
+
 def state_to_json(workflow):
     dct = _registry.convert(workflow)
-    _parents_first(dct)
-    for sub in dct["subprocesses"].values():
-        _parents_first(sub)
+    for part in (dct, *dct["subprocesses"].values()):
+        _typed_data(part)
+        _parents_first(part)
     return dct
 
 
