@@ -3,9 +3,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bpms.models import UserTask
 from bpms.selectors import history, instances as selectors
-from bpms.selectors.variables import typed_variables_of_instance, variables_for_instances
+from bpms.selectors.variables import typed_variables, typed_variables_of_instance, variables_for_instances
 from bpms.services import instances as services
 from bpms.services.variables import parse_variables
 from eximee import roles
@@ -25,13 +24,12 @@ READERS = (roles.PROCESS_STARTER, roles.OPERATOR, roles.AUDITOR, roles.TASK_MANA
 
 
 def instance_body(instance):
-    from datamodel.selectors import business_data_for
+    instance = selectors.with_details(instance)
     body = InstanceSerializer(instance).data
-    body["processVariables"] = typed_variables_of_instance(instance.id)
-    body["businessData"] = business_data_for(business_key=instance.business_key, process_instance_id=instance.id)
-    tasks = UserTask.objects.filter(process_instance=instance, state=UserTask.CREATED).order_by("created_at", "id")
-    body["openTasks"] = UserTaskSerializer(tasks, many=True).data
-    body["childInstanceIds"] = [str(i) for i in instance.children.order_by("started_at").values_list("id", flat=True)]
+    body["processVariables"] = typed_variables((v.name, v.type, v.value) for v in instance.variable_rows)
+    body["businessData"] = instance.business_data
+    body["openTasks"] = UserTaskSerializer(instance.open_tasks, many=True).data
+    body["childInstanceIds"] = [str(child.id) for child in instance.child_rows]
     return body
 
 

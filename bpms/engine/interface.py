@@ -155,7 +155,8 @@ class Engine(ABC):
     # user tasks
     @abstractmethod
     def complete_user_task(self, task_id, *, variables: dict, actor: str, before_run=None) -> InstanceResult:
-        ...
+        """`before_run(instance)` as for start_instance; an engine that has read the task row again
+        under the instance's lock passes it too: `before_run(instance, task)`."""
 
     @abstractmethod
     def claim_task(self, task_id, *, user_id: str, actor: str): ...

@@ -1,4 +1,6 @@
-from bpms.models import ProcessDefinition, ProcessInstance
+from django.db.models import Prefetch, prefetch_related_objects
+
+from bpms.models import ProcessDefinition, ProcessInstance, UserTask
 from eximee.errors import InvalidRequest, NotFound
 
 from .filters import apply_variable_filters, ordering, parse_datetime_param
@@ -14,6 +16,36 @@ def instance(instance_id):
             id=instance_id)
     except (ProcessInstance.DoesNotExist, ValueError):
         raise NotFound(f"Process instance {instance_id} does not exist.") from None
+
+
+# The rows an instance's view shows beside it: its variables (by name), its open user tasks (oldest
+# first) and its child instances (in the order they started).
+DETAILS = (
+    Prefetch("variables", to_attr="variable_rows"),
+    Prefetch("tasks", queryset=UserTask.objects.filter(state=UserTask.CREATED).order_by("created_at", "id"),
+             to_attr="open_tasks"),
+    Prefetch("children", queryset=ProcessInstance.objects.order_by("started_at").only("id", "parent_id"),
+             to_attr="child_rows"),
+)
+
+
+def attach_details(instance, *, variables, open_tasks, children):
+    """An operation that has just written all of them (a start) hands them over as written."""
+    instance.variable_rows = sorted(variables, key=lambda row: row.name)
+    instance.open_tasks = sorted(open_tasks, key=lambda row: (row.created_at, row.id))
+    instance.child_rows = sorted(children, key=lambda row: row.started_at)
+    return instance
+
+
+def with_details(instance):
+    """`instance` with its DETAILS and its business data (`business_data`), read unless attached."""
+    from datamodel.selectors import business_data_for
+    missing = [detail for detail in DETAILS if not hasattr(instance, detail.to_attr)]
+    if missing:
+        prefetch_related_objects([instance], *missing)
+    if not hasattr(instance, "business_data"):
+        instance.business_data = business_data_for(business_key=instance.business_key, process_instance_id=instance.id)
+    return instance
 
 
 def list_instances(params):

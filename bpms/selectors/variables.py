@@ -5,9 +5,14 @@ def variables_of_instance(instance_id):
     return dict(ProcessVariable.objects.filter(process_instance_id=instance_id).values_list("name", "value"))
 
 
+def typed_variables(rows):
+    """{name: {"value", "type"}}, as the API shows variables, of (name, type, value) rows."""
+    return {name: {"value": value, "type": type_} for name, type_, value in rows}
+
+
 def typed_variables_of_instance(instance_id):
-    return {name: {"value": value, "type": type_} for name, type_, value in
-            ProcessVariable.objects.filter(process_instance_id=instance_id).values_list("name", "type", "value")}
+    return typed_variables(
+        ProcessVariable.objects.filter(process_instance_id=instance_id).values_list("name", "type", "value"))
 
 
 def variables_for_instances(instance_ids):

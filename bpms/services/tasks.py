@@ -77,9 +77,9 @@ def complete(user, task_id, *, variables, business_data=None):
     _check_not_held_by_other(user, task)
     write_business_data = business_data_writer(task.process_instance.definition, business_data, user.username)
 
-    def before_run(instance):
+    def before_run(instance, locked_task=None):
         # Again under the engine's lock: a claim by someone else may have landed since the read above.
-        _check_not_held_by_other(user, UserTask.objects.get(pk=task.pk))
+        _check_not_held_by_other(user, locked_task or UserTask.objects.get(pk=task.pk))
         if write_business_data is not None:
             write_business_data(instance)
 

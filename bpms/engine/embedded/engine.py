@@ -179,7 +179,7 @@ class EmbeddedEngine(interface.Engine):
             instance, row = _locked_task(task_id)
             validate_form(row.form_fields, variables)
             if before_run is not None:
-                before_run(instance)
+                before_run(instance, row)
             session = Session.load(instance, actor)
             task = session.engine_task(row.engine_task_id)
             session.complete_user_task(row, task, variables)

@@ -12,6 +12,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from bpms.engine import interface
 from bpms.models import ActivityInstance, ProcessDefinition, ProcessInstance, ProcessVariable, UserTask, VariableChange
+from bpms.selectors.instances import attach_details
 from bpms.services import waits
 from eximee.errors import Conflict, NotFound
 from eximee.logging import current_request_id
@@ -33,6 +34,11 @@ def _waits_for_anything(workflow):
                 or runtime.held_tasks(workflow))
 
 
+def _as_stored(variables):
+    """{name: (type, value)} as the variable rows hold them."""
+    return {name: (type_of(value), stored(value)) for name, value in variables.items()}
+
+
 class Session:
     def __init__(self, instance, actor, workflow, *, new):
         self.instance = instance
@@ -45,6 +51,7 @@ class Session:
         self.completed_rows = {}          # engine task id -> UserTask row completed in this operation
         self.variables_after = {}
         self.entered = 0
+        self.children = []                # child instances this operation started
         # What the projection rows hold: nothing yet for a new instance; for a loaded one, what the
         # last save wrote from this very state (every write to these rows goes through save()), so
         # an operation finds what changed without reading the rows back.
@@ -52,6 +59,14 @@ class Session:
         self.open_activities = {str(t.id) for t in runtime.active_activities(workflow)} if active else set()
         self.open_user_tasks = {str(t.id) for t in runtime.open_user_tasks(workflow)} if active else set()
         self.waited = active and _waits_for_anything(workflow)
+        variables = runtime.variables_of(workflow) if active else None
+        if new:
+            self.stored_variables = {}
+        elif variables is not None:
+            self.stored_variables = _as_stored(variables)
+        else:   # a state without variables of its own (not one an operation starts from): the rows say
+            self.stored_variables = {name: (kind, value) for name, kind, value in ProcessVariable.objects.filter(
+                process_instance=instance).values_list("name", "type", "value")}
 
     # --- construction ---------------------------------------------------------------------------
 
@@ -82,7 +97,8 @@ class Session:
 
     def result(self):
         return interface.InstanceResult(str(self.instance.id), self.instance.state,
-                                        tuple(self.instance.active_activity_ids))
+                                        tuple(self.instance.active_activity_ids),
+                                        instance=self.instance if self.new else None)
 
     # --- timeline -------------------------------------------------------------------------------
 
@@ -225,6 +241,7 @@ class Session:
         child.begin(variables, None)
         child.run()
         child.save(notify_parent=False)
+        self.children.append(child.instance)
         task.internal_data["eximee_child"] = str(child.instance.id)
         if child.instance.state == ProcessInstance.COMPLETED:
             self.child_completed(task, child.variables_after)
@@ -285,8 +302,11 @@ class Session:
                 state=instance.state, ended_at=instance.ended_at, active_activity_ids=instance.active_activity_ids,
                 engine_state=instance.engine_state, end_reason=instance.end_reason)
         self._write_activities(active)
-        self._write_user_tasks()
-        self._write_variables()
+        created_tasks = self._write_user_tasks()
+        created_variables = self._write_variables()
+        if self.new:
+            # A new instance's rows are all written here: its start's response needs no reads back.
+            attach_details(instance, variables=created_variables, open_tasks=created_tasks, children=self.children)
         if completed_now:
             self.event("process.completed", f"{instance.process_definition_key} completed")
         TimelineEvent.objects.bulk_create(self.events)
@@ -357,39 +377,40 @@ class Session:
             self.event("task.created", f"{row.name or row.task_definition_key} created",
                        {"taskId": str(row.id), "taskDefinitionKey": row.task_definition_key,
                         "assignee": row.assignee, "candidateGroups": row.candidate_groups})
+        return created
 
     def _write_variables(self):
-        after = runtime.variables_of(self.workflow)
-        before = {} if self.new else {
-            v.name: v for v in ProcessVariable.objects.filter(process_instance=self.instance)}
+        after, before = runtime.variables_of(self.workflow), self.stored_variables
         if after is None:
             # Every path ended without completing: the variables stay as they were.
-            self.variables_after = {name: row.value for name, row in before.items()}
-            return
+            self.variables_after = {name: value for name, (_, value) in before.items()}
+            return []
         self.variables_after = after
-        created, changes, updated, deleted = [], [], [], []
-        for name, value in after.items():
-            row, kind, value = before.get(name), type_of(value), stored(value)
-            if row is None:
+        created, changes, written = [], [], []
+        for name, (kind, value) in _as_stored(after).items():
+            if name not in before:
                 created.append(ProcessVariable(process_instance=self.instance, name=name, type=kind, value=value))
                 changes.append(self._change(name, VariableChange.CREATED, kind, None, value))
-            elif row.value != value or row.type != kind:
-                changes.append(self._change(name, VariableChange.UPDATED, kind, row.value, value))
-                row.value, row.type = value, kind
-                updated.append(row)
-        for name, row in before.items():
-            if name not in after:
-                deleted.append(row.id)
-                changes.append(self._change(name, VariableChange.DELETED, row.type, row.value, None))
-        ProcessVariable.objects.bulk_create(created)
-        if updated:
-            ProcessVariable.objects.bulk_update(updated, ["value", "type"])
+            elif before[name] != (kind, value):
+                written.append(ProcessVariable(process_instance=self.instance, name=name, type=kind, value=value))
+                changes.append(self._change(name, VariableChange.UPDATED, kind, before[name][1], value))
+        deleted = [name for name in before if name not in after]
+        changes.extend(self._change(name, VariableChange.DELETED, before[name][0], before[name][1], None)
+                       for name in deleted)
+        if written:
+            # Changed rows are replaced in the same statement that inserts the new ones.
+            ProcessVariable.objects.bulk_create(created + written, update_conflicts=True,
+                                                unique_fields=["process_instance", "name"],
+                                                update_fields=["type", "value"])
+        else:
+            ProcessVariable.objects.bulk_create(created)
         if deleted:
-            ProcessVariable.objects.filter(id__in=deleted).delete()
+            ProcessVariable.objects.filter(process_instance=self.instance, name__in=deleted).delete()
         VariableChange.objects.bulk_create(changes)
         for change in changes:
             self.event(f"variable.{change.change}", f"variable {change.name} {change.change}",
                        {"name": change.name, "type": change.type})
+        return created
 
     def _change(self, name, change, type_, old, new):
         return VariableChange(process_instance=self.instance, name=name, change=change, type=type_,
