@@ -23,7 +23,11 @@ class ActivityInstance(models.Model):
 
     class Meta:
         ordering = ["started_at", "id"]
-        indexes = [models.Index(fields=["process_instance", "engine_task_id"])]
+        indexes = [
+            models.Index(fields=["process_instance", "engine_task_id"]),
+            # The history list's order: a page is read from here, not sorted out of the whole history.
+            models.Index(fields=["started_at"], name="activity_started"),
+        ]
 
     def __str__(self):
         return self.activity_id
@@ -53,7 +57,11 @@ class VariableChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
-        indexes = [models.Index(fields=["process_instance", "name"])]
+        indexes = [
+            models.Index(fields=["process_instance", "name"]),
+            # The history list's order: a page is read from here, not sorted out of the whole history.
+            models.Index(fields=["changed_at"], name="variable_change_changed"),
+        ]
 
     def __str__(self):
         return self.name

@@ -52,6 +52,8 @@ class ProcessInstance(models.Model):
             models.Index(fields=["process_definition_key", "state", "started_at"], name="instance_definition_started"),
             models.Index(fields=["business_key"]),
             models.Index(fields=["state", "started_at"]),
+            # Lists over every state (the history's) in their default order.
+            models.Index(fields=["started_at"], name="instance_started"),
         ]
 
     def __str__(self):
@@ -121,6 +123,8 @@ class UserTask(models.Model):
             # order is read from here, and the index grows with the open work, not with the history.
             models.Index(fields=["process_definition_key", "created_at"], name="task_open_definition_created",
                          condition=models.Q(state="created")),
+            # The history list (tasks of every state) in its order.
+            models.Index(fields=["created_at"], name="task_created"),
         ]
 
     def __str__(self):
