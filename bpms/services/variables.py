@@ -70,8 +70,17 @@ def parse_date(value):
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
-def parse_variables(data, pointer="/processVariables"):
-    """{name: plain value}; every problem reported at once with its path."""
+class _Invalid(Exception):
+    """One variable that does not parse: `detail` at `where` below the variable's path."""
+
+    def __init__(self, where, detail):
+        super().__init__(detail)
+        self.where, self.detail = where, detail
+
+
+def _parse(data, pointer, parse_one, message):
+    """{name: parse_one(raw value)} for a variables object; every problem reported at once with
+    its path, under message(errors)."""
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -82,20 +91,35 @@ def parse_variables(data, pointer="/processVariables"):
         if not name or not isinstance(name, str) or len(name) > 255:
             errors.append({"pointer": path, "detail": "invalid variable name"})
             continue
-        if not _is_typed(raw):
-            values[name] = raw
-            continue
-        kind = raw["type"]
-        if kind not in TYPES:
-            errors.append({"pointer": f"{path}/type", "detail": f"unknown type '{kind}' (one of {', '.join(TYPES)})"})
-            continue
         try:
-            values[name] = _convert(kind, raw.get("value"))
-        except ValueError as exc:
-            errors.append({"pointer": f"{path}/value", "detail": f"{exc}"})
+            values[name] = parse_one(raw)
+        except _Invalid as exc:
+            errors.append({"pointer": f"{path}{exc.where}", "detail": exc.detail})
     if errors:
-        raise InvalidRequest("Some variables are not valid.", errors=errors)
+        raise InvalidRequest(message(errors), errors=errors)
     return values
+
+
+def _converted(convert, *args):
+    try:
+        return convert(*args)
+    except ValueError as exc:
+        raise _Invalid("/value", f"{exc}") from None
+
+
+def _value(raw):
+    """/v1: a plain JSON value, or a typed {value, type}."""
+    if not _is_typed(raw):
+        return raw
+    kind = raw["type"]
+    if kind not in TYPES:
+        raise _Invalid("/type", f"unknown type '{kind}' (one of {', '.join(TYPES)})")
+    return _converted(_convert, kind, raw.get("value"))
+
+
+def parse_variables(data, pointer="/processVariables"):
+    """{name: plain value}; every problem reported at once with its path."""
+    return _parse(data, pointer, _value, lambda errors: "Some variables are not valid.")
 
 
 def _convert_camunda(kind, value, value_info):
@@ -115,37 +139,23 @@ def _convert_camunda(kind, value, value_info):
     return _convert(kind, value)
 
 
+def _camunda_value(raw):
+    """Camunda 7: always {value, type, valueInfo}; a missing or null type means the JSON value is
+    taken as it is (Camunda infers the type)."""
+    if not isinstance(raw, dict) or not set(raw) <= {"value", "type", "valueInfo"}:
+        raise _Invalid("", "must be an object {value, type, valueInfo}")
+    kind, value_info = raw.get("type"), raw.get("valueInfo")
+    if kind is None:
+        return raw.get("value")
+    if kind not in CAMUNDA_TYPES:
+        raise _Invalid("/type", f"Unsupported value type '{kind}'")
+    if value_info is not None and not isinstance(value_info, dict):
+        raise _Invalid("/valueInfo", "must be an object")
+    return _converted(_convert_camunda, kind, raw.get("value"), value_info)
+
+
 def parse_camunda_variables(data, pointer="/variables"):
     """Camunda 7's variables map {name: {value, type, valueInfo}} -> {name: plain value}. Every
-    entry is such an object; a missing or null type means the JSON value is taken as it is (Camunda
-    infers the type). Every problem is reported at once with its path."""
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise InvalidRequest("Variables must be a JSON object.", errors=[{"pointer": pointer, "detail": "must be an object"}])
-    values, errors = {}, []
-    for name, raw in data.items():
-        path = f"{pointer}/{name}"
-        if not name or len(name) > 255:
-            errors.append({"pointer": path, "detail": "invalid variable name"})
-            continue
-        if not isinstance(raw, dict) or not set(raw) <= {"value", "type", "valueInfo"}:
-            errors.append({"pointer": path, "detail": "must be an object {value, type, valueInfo}"})
-            continue
-        kind, value_info = raw.get("type"), raw.get("valueInfo")
-        if kind is None:
-            values[name] = raw.get("value")
-            continue
-        if kind not in CAMUNDA_TYPES:
-            errors.append({"pointer": f"{path}/type", "detail": f"Unsupported value type '{kind}'"})
-            continue
-        if value_info is not None and not isinstance(value_info, dict):
-            errors.append({"pointer": f"{path}/valueInfo", "detail": "must be an object"})
-            continue
-        try:
-            values[name] = _convert_camunda(kind, raw.get("value"), value_info)
-        except ValueError as exc:
-            errors.append({"pointer": f"{path}/value", "detail": f"{exc}"})
-    if errors:
-        raise InvalidRequest("; ".join(f"{e['pointer']}: {e['detail']}" for e in errors), errors=errors)
-    return values
+    problem is reported at once with its path."""
+    return _parse(data, pointer, _camunda_value,
+                  lambda errors: "; ".join(f"{e['pointer']}: {e['detail']}" for e in errors))
