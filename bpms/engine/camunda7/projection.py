@@ -24,7 +24,6 @@ from eximee.errors import NotFound
 from . import wire
 
 BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
-CAMUNDA = "http://camunda.org/schema/1.0/bpmn"
 ENDED_STATES = {"COMPLETED": ProcessInstance.COMPLETED, "EXTERNALLY_TERMINATED": ProcessInstance.CANCELLED,
                 "INTERNALLY_TERMINATED": ProcessInstance.CANCELLED}
 
@@ -96,29 +95,14 @@ class _Snapshot:
 
 
 def _candidates(client, task):
-    """(users, groups) from the engine's identity links, or None when the engine does not serve
-    them (our own facade): the model's literal candidates are used then."""
+    """(users, groups) from the engine's identity links: expressions in the model are evaluated
+    there, so these are what the engine itself checks."""
     try:
         links = client.get(f"/task/{task['id']}/identity-links", type="candidate")
     except NotFound:
-        return None
+        return [], []     # the task ended between the list and this read: the next sync ends ours
     return ([link["userId"] for link in links if link.get("userId")],
             [link["groupId"] for link in links if link.get("groupId")])
-
-
-def _literal_candidates(bpmn_xml, task_definition_key):
-    """camunda:candidateUsers/candidateGroups of a user task as written in the model; expressions
-    cannot be evaluated here and are left out."""
-    try:
-        root = ElementTree.fromstring(bpmn_xml)
-    except ElementTree.ParseError:
-        return [], []
-    for element in root.iter(f"{{{BPMN}}}userTask"):
-        if element.get("id") == task_definition_key:
-            return tuple([name.strip() for name in (element.get(f"{{{CAMUNDA}}}{attribute}") or "").split(",")
-                          if name.strip() and "${" not in name and "#{" not in name]
-                         for attribute in ("candidateUsers", "candidateGroups"))
-    return [], []
 
 
 def _catchers(bpmn_xml, kind, name):
@@ -293,8 +277,7 @@ class _Writer:
             row = existing.get(dto["id"])
             values = _task_fields(dto)
             if row is None:
-                users, groups = self.snapshot.candidates.get(dto["id"]) or _literal_candidates(
-                    self.instance.definition.bpmn_xml, dto.get("taskDefinitionKey"))
+                users, groups = self.snapshot.candidates[dto["id"]]
                 row = UserTask(process_instance=self.instance, engine_task_id=dto["id"],
                                id=wire.local_id(dto["id"]), process_definition_key=self.instance.process_definition_key,
                                business_key=self.instance.business_key, candidate_users=users,

@@ -15,6 +15,8 @@ from tests.bpms.test_instances_api import (  # noqa: F401 (collected here)
     test_task_history_says_who_claimed_and_completed_and_how_long, test_variables_typed_put_patch_and_their_history)
 from tests.bpms.test_task_actions import (  # noqa: F401
     setup,
+    test_a_worker_cannot_see_or_touch_tasks_they_are_no_candidate_for,
+    test_candidate_groups_and_follow_up_from_expressions,
     test_delegation_goes_back_to_the_owner_on_resolve, test_list_filters_sorting_and_inline_variables,
     test_only_a_manager_assigns_others_and_the_assignee_then_sees_it, test_patch_changes_due_priority_and_name)
 from tests.bpms.test_user_tasks_api import (  # noqa: F401
