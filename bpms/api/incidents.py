@@ -5,6 +5,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bpms.engine import get_engine
 from bpms.models import Incident
 from bpms.selectors import incidents as selectors
 from bpms.services import incidents as services
@@ -86,7 +87,8 @@ class RetryIncident(APIView):
     @extend_schema(request=RetrySerializer, responses=IncidentDetailSerializer)
     def post(self, request, incident_id, **kwargs):
         data = valid(RetrySerializer, request.data)
-        incident = services.retry(incident_id, retries=data["retries"], actor=request.user.get_username())
+        incident = get_engine().retry_incident(incident_id, retries=data["retries"],
+                                               actor=request.user.get_username())
         return Response(IncidentDetailSerializer(incident).data)
 
 

@@ -1,7 +1,7 @@
 """Checks every engine implementation makes before it changes an instance, so the same caller
 mistakes get the same problems whichever engine runs."""
 
-from bpms.models import ProcessInstance, UserTask
+from bpms.models import Incident, ProcessInstance, UserTask
 from eximee.errors import Conflict, NotFound
 
 
@@ -26,3 +26,13 @@ def open_task(task, instance):
     if instance.suspended:
         raise Conflict(f"Process instance {instance.id} is suspended.")
     return task
+
+
+def open_incident(rows, incident_id):
+    """The incident of `rows` with this id: 404 when there is none, 409 once it was resolved."""
+    incident = rows.filter(id=incident_id).first()
+    if incident is None:
+        raise NotFound(f"Incident {incident_id} does not exist.")
+    if not incident.is_open:
+        raise Conflict(f"Incident {incident_id} was already resolved ({incident.resolution}).")
+    return incident

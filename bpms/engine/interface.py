@@ -238,3 +238,9 @@ class Engine(ABC):
 
     @abstractmethod
     def unlock_external_task(self, task_id): ...
+
+    # incidents
+    @abstractmethod
+    def retry_incident(self, incident_id, *, retries: int, actor: str):
+        """Give the failed job or external task `retries` again, resolving the incident; returns the
+        Incident row. 404 unknown, 409 already resolved or its job or task gone."""

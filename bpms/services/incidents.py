@@ -7,6 +7,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from bpms.engine import checks
 from bpms.models import ExternalTask, Incident, Job, ProcessInstance
 from eximee import timeline
 from eximee.errors import Conflict, InvalidRequest, NotFound
@@ -96,11 +97,7 @@ def retry(incident_id, *, retries=1, actor):
         raise InvalidRequest("retries must be a whole number of at least 1.",
                              errors=[{"pointer": "/retries", "detail": "must be an integer >= 1"}])
     with transaction.atomic():
-        incident = Incident.objects.select_for_update().filter(id=incident_id).first()
-        if incident is None:
-            raise NotFound(f"Incident {incident_id} does not exist.")
-        if not incident.is_open:
-            raise Conflict(f"Incident {incident_id} was already resolved ({incident.resolution}).")
+        incident = checks.open_incident(Incident.objects.select_for_update(), incident_id)
         if incident.type == Incident.FAILED_JOB:
             job = Job.objects.select_for_update().filter(id=incident.configuration).first()
             if job is None:

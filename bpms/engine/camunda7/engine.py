@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bpms.engine import checks, interface
-from bpms.models import ExternalTask, ProcessDefinition, ProcessInstance, UserTask
+from bpms.models import ExternalTask, Incident, ProcessDefinition, ProcessInstance, UserTask
 from bpms.selectors.variables import variables_of_instance
 from datamodel.services import write_business_data
 from eximee import timeline
@@ -367,3 +367,17 @@ class Camunda7Engine(interface.Engine):
         task = _external_task(task_id)
         self._worker_call(task, "unlock", {})
         projection.refresh_external_task(self.client, task)
+
+    # --- incidents: the engine's, read into ours by the sync ----------------------------------------
+
+    def retry_incident(self, incident_id, *, retries, actor):
+        incident = checks.open_incident(Incident.objects.select_related("external_task", "process_instance"),
+                                        incident_id)
+        if incident.type == Incident.FAILED_EXTERNAL_TASK:
+            if incident.external_task is None:
+                raise Conflict("The failed service task no longer exists.")
+            self.client.put(f"/external-task/{incident.external_task.engine_task_id}/retries", {"retries": retries})
+        else:
+            self.client.put(f"/job/{incident.configuration}/retries", {"retries": retries})
+        self._after(incident.process_instance, actor)
+        return Incident.objects.get(id=incident.id)

@@ -16,8 +16,9 @@ from xml.etree import ElementTree
 from django.db import transaction
 from django.utils import timezone
 
-from bpms.models import (ActivityInstance, Deployment, ExternalTask, ProcessDefinition, ProcessInstance,
+from bpms.models import (ActivityInstance, Deployment, ExternalTask, Incident, ProcessDefinition, ProcessInstance,
                          ProcessVariable, UserTask, VariableChange)
+from bpms.services.incidents import DELETED, RETRIED
 from eximee import timeline
 from eximee.errors import NotFound
 
@@ -91,7 +92,7 @@ class _Snapshot:
         if known_task_ids - open_ids:
             self.finished_tasks = {t["id"]: t for t in client.get("/history/task", **query)}
         self.candidates = {t["id"]: _candidates(client, t) for t in self.tasks if t["id"] not in known_task_ids}
-        self.has_incident = bool(client.get("/incident/count", **query)["count"]) if not self.ended else False
+        self.incidents = client.get("/incident", **query) if not self.ended else []
 
 
 def _candidates(client, task):
@@ -174,6 +175,7 @@ def sync_instance(client, instance_remote_id, *, actor, end_reason=None):
         writer.write_activities()
         writer.write_tasks()
         writer.write_external_tasks()
+        writer.write_incidents()
         writer.write_variables()
         writer.flush_timeline()
         return writer.instance
@@ -204,7 +206,7 @@ class _Writer:
                              if not a.get("endTime") and not (a.get("activityType") or "").startswith("boundary")})
         fields = {
             "state": state, "suspended": history.get("state") == "SUSPENDED",
-            "has_incident": self.snapshot.has_incident,
+            "has_incident": bool(self.snapshot.incidents),
             "active_activity_ids": active_ids if state == ProcessInstance.ACTIVE else [],
             "ended_at": _aware(history.get("endTime")) if state != ProcessInstance.ACTIVE else None,
         }
@@ -332,6 +334,38 @@ class _Writer:
         # embedded mode.
         open_ids = {dto["id"] for dto in self.snapshot.external_tasks}
         ExternalTask.objects.filter(id__in=[row.id for key, row in existing.items() if key not in open_ids]).delete()
+
+    def write_incidents(self):
+        """The engine's open incidents as ours: new ones opened, those the engine no longer has
+        resolved — retried when their external task or job is still there, else deleted."""
+        rows = {row.id: row for row in Incident.objects.filter(process_instance=self.instance, resolved_at__isnull=True)}
+        known = set(Incident.objects.filter(id__in=[wire.local_id(dto["id"]) for dto in self.snapshot.incidents])
+                    .values_list("id", flat=True))
+        tasks = {row.engine_task_id: row for row in ExternalTask.objects.filter(process_instance=self.instance)}
+        for dto in self.snapshot.incidents:
+            if wire.local_id(dto["id"]) in known:
+                continue
+            task = tasks.get(dto.get("configuration")) if dto.get("incidentType") == Incident.FAILED_EXTERNAL_TASK \
+                else None
+            row = Incident.objects.create(
+                id=wire.local_id(dto["id"]), type=dto.get("incidentType") or Incident.FAILED_JOB,
+                process_instance=self.instance, process_definition_key=self.instance.process_definition_key,
+                business_key=self.instance.business_key, activity_id=dto.get("activityId") or "",
+                configuration=str(task.id) if task else (dto.get("configuration") or "")[:64], external_task=task,
+                message=dto.get("incidentMessage") or "")
+            self.event("incident.created", f"Incident at {row.activity_id}: {row.message}"[:500],
+                       {"incidentId": str(row.id), "type": row.type, "activityId": row.activity_id})
+        still_open = {wire.local_id(dto["id"]) for dto in self.snapshot.incidents}
+        for row in rows.values():
+            if row.id in still_open:
+                continue
+            # Jobs are not in our rows: one whose instance still runs was given retries.
+            alive = row.external_task_id is not None if row.type == Incident.FAILED_EXTERNAL_TASK \
+                else self.instance.state == ProcessInstance.ACTIVE
+            row.resolved_at, row.resolved_by, row.resolution = self.now, self.actor, RETRIED if alive else DELETED
+            row.save(update_fields=["resolved_at", "resolved_by", "resolution"])
+            self.event("incident.resolved", f"Incident at {row.activity_id} {row.resolution} by {self.actor}",
+                       {"incidentId": str(row.id), "resolution": row.resolution})
 
     def write_variables(self):
         after = {name: (wire.plain(v), wire.type_name(v)) for name, v in self.snapshot.variables.items()}

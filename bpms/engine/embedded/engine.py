@@ -326,3 +326,7 @@ class EmbeddedEngine(interface.Engine):
     def unlock_external_task(self, task_id):
         from bpms.services import external_tasks
         external_tasks.unlock(task_id)
+
+    def retry_incident(self, incident_id, *, retries, actor):
+        from bpms.services import incidents
+        return incidents.retry(incident_id, retries=retries, actor=actor)

@@ -23,7 +23,7 @@ def invoice(scripted, scripted_engine):
     scripted.on("GET", "/process-instance/2601/variables", (200, fixtures.VARIABLES))
     scripted.on("GET", "/task", (200, [fixtures.TASK]))
     scripted.on("GET", "/task/2604/identity-links", (200, fixtures.IDENTITY_LINKS))
-    scripted.on("GET", "/incident/count", (200, {"count": 0}))
+    scripted.on("GET", "/incident", (200, []))
     scripted.on("GET", "/external-task", (200, [fixtures.EXTERNAL_TASK]))
     return projection.sync_instance(scripted_engine.client, "2601", actor="demo")
 

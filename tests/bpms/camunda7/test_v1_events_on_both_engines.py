@@ -1,5 +1,5 @@
 """The /v1 scenarios of the async layer that an engine owns in remote mode — messages, signals,
-external workers' service tasks, failures to an incident — run on both implementations: the
+external workers' service tasks, failures to an incident and its retry — run on both implementations: the
 embedded engine (our own subscription and service-task tables) and the camunda7 adapter fronting a
 live engine server (POST /message, /signal, /external-task/*). The scenarios are the async tests'
 own functions, imported unchanged; `on_engine` (used by every test here) runs each on both
@@ -23,7 +23,9 @@ from tests.bpms.test_service_tasks_external_worker import (  # noqa: F401
     test_completing_twice_is_404_the_second_time)
 from tests.bpms.test_signals import test_a_signal_reaches_every_waiting_instance_and_starts_signal_start_processes  # noqa: F401,E501
 from tests.bpms.async_support import deploy, start, unique
-from tests.bpms.test_incidents_api import fail, fetch
+from tests.bpms.test_incidents_api import (  # noqa: F401
+    fail, failed, fetch, test_filters_sorting_annotation_and_errors,
+    test_retry_resolves_the_incident_and_the_task_completes)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_engine")]
 
@@ -44,6 +46,11 @@ def test_a_failure_without_retries_flags_the_instance_and_another_worker_gets_40
     assert again["id"] == task["id"] and again["retries"] == 1 and again["errorMessage"] == "payment gateway down"
     assert fetch(worker, topic) == []
     assert ProcessInstance.objects.get(id=instance.id).has_incident
+    listed = api_client_for("operator").get("/v1/incidents", {"processInstanceId": str(instance.id)})
+    [incident] = listed.json()["results"]
+    assert (incident["incidentType"], incident["configuration"], incident["activityId"], incident["open"]) == (
+        "failedExternalTask", task["id"], "work", True)
+    assert incident["incidentMessage"] == "payment gateway down"
     listed = worker.get("/v1/service-tasks", {"processInstanceId": str(instance.id)}).json()["results"]
     assert [(t["id"], t["retries"], t["workerId"]) for t in listed] == [(task["id"], 0, "")]
 
