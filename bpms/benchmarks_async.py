@@ -7,8 +7,11 @@
 - timers: 10,000 instances waiting at a timer that falls due at one instant, fired by a real Celery
   worker (one process per core) and beat; the lag from the due instant to pickup (the worker has
   the instance loaded and fires the timer) and to fired (the operation is written), read back
-  from the timeline; beside it how long locking 10,000 due jobs takes the scheduler.
-Each figure comes with the CPU seconds and the queries one operation costs, measured in this process.
+  from the timeline; beside it how long locking 10,000 due jobs takes the scheduler, and the CPU
+  one firing costs the worker and PostgreSQL, which sets the floor of how fast the machine fires them.
+Each figure comes with the CPU and the queries one operation costs: this process's CPU, and that of
+the PostgreSQL backends serving it (read from /proc, so when PostgreSQL runs on this machine), which
+hold on a loaded machine where rates and lags do not.
 """
 
 import os
@@ -42,11 +45,53 @@ MODEL = Path(__file__).parent / "bench_models" / "bench-async.bpmn"
 KEYS = ("bench-service-task", "bench-message-catch", "bench-timer", "bench-filler")
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid):
+    """/proc/<pid>/stat fields from the state on (fields[2] is the process group, [11] and [12]
+    user and system CPU ticks), or None when the process is gone or not on this machine."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def cpu_seconds(pid):
+    fields = _stat(pid)
+    return None if fields is None else (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def backend_pid():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+class CpuMeter:
+    """CPU seconds used by a changing set of processes since the first sample: each process's last
+    reading is kept, so one that exits between samples loses only its last interval."""
+
+    def __init__(self, pids):
+        self._pids, self._first, self._last = pids, {}, {}
+
+    def sample(self):
+        for pid in self._pids():
+            seconds = cpu_seconds(pid)
+            if seconds is not None:
+                self._first.setdefault(pid, seconds)
+                self._last[pid] = seconds
+
+    def seconds(self):
+        return sum(self._last[pid] - self._first[pid] for pid in self._last)
+
+
 class Cost:
-    """CPU seconds of this process and queries of the connections counted, per operation."""
+    """CPU seconds of this process and of the PostgreSQL backends of the connections counted, and
+    their queries, per operation."""
 
     def __init__(self):
-        self.queries, self._lock = 0, threading.Lock()
+        self.queries, self.db_cpu, self._lock = 0, 0.0, threading.Lock()
         self._cpu = time.process_time()
 
     @contextmanager
@@ -55,13 +100,20 @@ class Cost:
             with self._lock:
                 self.queries += 1
             return execute(sql, params, many, context)
+        pid = backend_pid()
+        before = cpu_seconds(pid)
         with connection.execute_wrapper(count):
             yield
+        after = cpu_seconds(pid)
+        with self._lock:
+            # None when PostgreSQL is elsewhere or the connection was replaced meanwhile
+            self.db_cpu = None if None in (before, after, self.db_cpu) else self.db_cpu + after - before
 
     def per(self, operations):
         operations = max(operations, 1)
         cpu_ms = (time.process_time() - self._cpu) / operations * 1000
-        return f"{cpu_ms:.1f} ms CPU, {self.queries / operations:.1f} queries per op"
+        db = "n/a" if self.db_cpu is None else f"{self.db_cpu / operations * 1000:.1f} ms"
+        return f"{cpu_ms:.1f} ms CPU + PostgreSQL {db}, {self.queries / operations:.1f} queries per op"
 
 
 def external_workers(workers, total):
@@ -193,7 +245,7 @@ def celery_stack(concurrency, log_dir):
                                            stderr=subprocess.STDOUT, start_new_session=True), log))
     try:
         app.send_task("eximee.ping", args=["ready"]).get(timeout=120)
-        yield
+        yield processes[0][0].pid
     finally:
         for process, log in processes:
             process.terminate()
@@ -205,11 +257,28 @@ def celery_stack(concurrency, log_dir):
             log.close()
 
 
+def _process_group(group):
+    return [int(entry.name) for entry in Path("/proc").iterdir()
+            if entry.name.isdigit() and (_stat(entry.name) or [None] * 3)[2] == str(group)]
+
+
+def _database_backends():
+    """The PostgreSQL backends serving the benchmark's database (its own), but this process's."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                       "AND pid <> pg_backend_pid()")
+        return [row[0] for row in cursor.fetchall()]
+
+
 def timer_lag(count, concurrency, timeout):
     """Lag of `count` timers due at one instant, fired by Celery beat + worker; seconds from the due
-    instant: (pickups, fired ones, how many fired before the timeout)."""
+    instant: (pickups, fired ones, CPU seconds of the worker's processes, CPU seconds of PostgreSQL
+    serving them)."""
     template, job, copies, job_fields = waiting_at_one_timer(count - 1)
-    with tempfile.TemporaryDirectory() as log_dir, celery_stack(concurrency, log_dir):
+    with tempfile.TemporaryDirectory() as log_dir, celery_stack(concurrency, log_dir) as worker:
+        worker_cpu, db_cpu = CpuMeter(lambda: _process_group(worker)), CpuMeter(_database_backends)
+        for meter in (worker_cpu, db_cpu):
+            meter.sample()
         with transaction.atomic():   # all due at the same instant, visible at once
             due = timezone.now()
             ProcessInstance.objects.bulk_create(copies, batch_size=2000)
@@ -220,6 +289,8 @@ def timer_lag(count, concurrency, timeout):
         deadline = time.monotonic() + timeout
         while waiting.exists() and time.monotonic() < deadline:
             time.sleep(0.5)
+            for meter in (worker_cpu, db_cpu):
+                meter.sample()
     instances = ProcessInstance.objects.filter(process_definition_key="bench-timer", started_at=template.started_at)
     events = (TimelineEvent.objects.filter(process_instance_id__in=instances.values("id"), occurred_at__gte=due,
                                            kind__in=("timer.fired", "process.completed"))
@@ -227,7 +298,7 @@ def timer_lag(count, concurrency, timeout):
     lags = {"timer.fired": [], "process.completed": []}
     for kind, occurred_at in events:
         lags[kind].append((occurred_at - due).total_seconds())
-    return lags["timer.fired"], lags["process.completed"]
+    return lags["timer.fired"], lags["process.completed"], worker_cpu.seconds(), db_cpu.seconds()
 
 
 def spread(seconds):
@@ -264,7 +335,7 @@ def async_layer(report, options):
         locked, lock_seconds = scheduler_lock_seconds(10_000)
         report(f"scheduler: locking {locked:,} due timers", lock_seconds * 1000, "ms")
         count, concurrency = options.get("timers") or 10_000, os.cpu_count() or 1
-        pickups, fired = timer_lag(count, concurrency, timeout=options.get("timer_timeout") or 900)
+        pickups, fired, worker_cpu, db_cpu = timer_lag(count, concurrency, timeout=options.get("timer_timeout") or 900)
         note = f"{len(fired):,} of {count:,} fired; {concurrency} worker processes + beat"
         report(f"timers due at once: lag to pickup, {count:,} due", max(pickups, default=0.0), "s",
                f"{spread(pickups)}; {note}")
@@ -273,3 +344,9 @@ def async_layer(report, options):
         if fired:
             report("timers fired per second by the worker", len(fired) / max(fired), "/s",
                    f"{len(fired) / max(fired) / concurrency:.1f}/s per worker process")
+            per_firing = (worker_cpu + db_cpu) / len(fired)
+            report("CPU per timer firing, worker + PostgreSQL", per_firing * 1000, "ms",
+                   f"worker {worker_cpu / len(fired) * 1000:.1f} ms, PostgreSQL {db_cpu / len(fired) * 1000:.1f} ms "
+                   f"(scheduler included)")
+            report(f"floor: {count:,} firings on {os.cpu_count()} cores with nothing else running",
+                   per_firing * count / (os.cpu_count() or 1), "s", "CPU per firing x timers / cores")
