@@ -17,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from bpms.models import (ActivityInstance, Deployment, ExternalTask, Incident, ProcessDefinition, ProcessInstance,
-                         ProcessVariable, UserTask, VariableChange)
+                         ProcessVariable, UserTask)
+from bpms.engine import variable_rows
 from bpms.services.incidents import DELETED, RETRIED
 from eximee import timeline
 from eximee.errors import NotFound
@@ -368,33 +369,10 @@ class _Writer:
                        {"incidentId": str(row.id), "resolution": row.resolution})
 
     def write_variables(self):
-        after = {name: (wire.plain(v), wire.type_name(v)) for name, v in self.snapshot.variables.items()}
-        before = {v.name: v for v in ProcessVariable.objects.filter(process_instance=self.instance)}
-        created, updated, deleted, changes = [], [], [], []
-        for name, (value, kind) in after.items():
-            row = before.get(name)
-            if row is None:
-                created.append(ProcessVariable(process_instance=self.instance, name=name, type=kind, value=value))
-                changes.append(self._change(name, VariableChange.CREATED, kind, None, value))
-            elif row.value != value or row.type != kind:
-                changes.append(self._change(name, VariableChange.UPDATED, kind, row.value, value))
-                row.value, row.type = value, kind
-                updated.append(row)
-        for name, row in before.items():
-            if name not in after:
-                deleted.append(row.id)
-                changes.append(self._change(name, VariableChange.DELETED, row.type, row.value, None))
-        ProcessVariable.objects.bulk_create(created)
-        ProcessVariable.objects.bulk_update(updated, ["value", "type"])
-        ProcessVariable.objects.filter(id__in=deleted).delete()
-        VariableChange.objects.bulk_create(changes)
-        for change in changes:
-            self.event(f"variable.{change.change}", f"variable {change.name} {change.change}",
-                       {"name": change.name, "type": change.type})
-
-    def _change(self, name, change, kind, old, new):
-        return VariableChange(process_instance=self.instance, name=name, change=change, type=kind,
-                              old_value=old, new_value=new, actor=self.actor, changed_at=self.now)
+        before = {name: (kind, value) for name, kind, value in ProcessVariable.objects.filter(
+            process_instance=self.instance).values_list("name", "type", "value")}
+        after = {name: (wire.type_name(v), wire.plain(v)) for name, v in self.snapshot.variables.items()}
+        variable_rows.write(self.instance, before, after, actor=self.actor, now=self.now, event=self.event)
 
 
 def _task_fields(dto):

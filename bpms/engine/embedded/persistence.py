@@ -10,8 +10,8 @@ from SpiffWorkflow.bpmn.specs.event_definitions import ErrorEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import CycleTimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
-from bpms.engine import interface
-from bpms.models import ActivityInstance, ProcessDefinition, ProcessInstance, ProcessVariable, UserTask, VariableChange
+from bpms.engine import interface, variable_rows
+from bpms.models import ActivityInstance, ProcessDefinition, ProcessInstance, ProcessVariable, UserTask
 from bpms.selectors.instances import attach_details
 from bpms.services import waits
 from eximee.errors import Conflict, NotFound
@@ -386,35 +386,8 @@ class Session:
             self.variables_after = {name: value for name, (_, value) in before.items()}
             return []
         self.variables_after = after
-        created, changes, written = [], [], []
-        for name, (kind, value) in _as_stored(after).items():
-            if name not in before:
-                created.append(ProcessVariable(process_instance=self.instance, name=name, type=kind, value=value))
-                changes.append(self._change(name, VariableChange.CREATED, kind, None, value))
-            elif before[name] != (kind, value):
-                written.append(ProcessVariable(process_instance=self.instance, name=name, type=kind, value=value))
-                changes.append(self._change(name, VariableChange.UPDATED, kind, before[name][1], value))
-        deleted = [name for name in before if name not in after]
-        changes.extend(self._change(name, VariableChange.DELETED, before[name][0], before[name][1], None)
-                       for name in deleted)
-        if written:
-            # Changed rows are replaced in the same statement that inserts the new ones.
-            ProcessVariable.objects.bulk_create(created + written, update_conflicts=True,
-                                                unique_fields=["process_instance", "name"],
-                                                update_fields=["type", "value"])
-        else:
-            ProcessVariable.objects.bulk_create(created)
-        if deleted:
-            ProcessVariable.objects.filter(process_instance=self.instance, name__in=deleted).delete()
-        VariableChange.objects.bulk_create(changes)
-        for change in changes:
-            self.event(f"variable.{change.change}", f"variable {change.name} {change.change}",
-                       {"name": change.name, "type": change.type})
-        return created
-
-    def _change(self, name, change, type_, old, new):
-        return VariableChange(process_instance=self.instance, name=name, change=change, type=type_,
-                              old_value=old, new_value=new, actor=self.actor, changed_at=self.now)
+        return variable_rows.write(self.instance, before, _as_stored(after), actor=self.actor, now=self.now,
+                                   event=self.event)
 
     def _sync_waits(self):
         states = interface.WaitStates() if self.instance.state != ProcessInstance.ACTIVE \
