@@ -113,6 +113,22 @@ def known_id(value, what):
         raise NotFound(f"{what} with id '{value}' does not exist.") from None
 
 
+def id_param(params, name, what):
+    """The id in parameter `name`, or None when it is not given."""
+    return known_id(params[name], what) if params.get(name) else None
+
+
+def date_param(params, name):
+    """The date-time in parameter `name`, or None when it is not given."""
+    return parse_date(name, params[name]) if params.get(name) else None
+
+
+def narrowed(rows, **lookups):
+    """rows filtered by those of the lookups that have a value (not None)."""
+    given = {field: value for field, value in lookups.items() if value is not None}
+    return rows.filter(**given) if given else rows
+
+
 def integer_param(params, name, minimum=0):
     text = params.get(name)
     if text in (None, ""):

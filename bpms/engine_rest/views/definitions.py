@@ -31,6 +31,7 @@ def definition_of(key=None, definition_id=None):
 
 
 class DefinitionList(ListView):
+    dto = staticmethod(definition_dto)
     required_roles = {"GET": READERS}
     sorts = {"key": "key", "name": "name", "version": "version", "id": "id", "deploymentId": "deployment_id"}
 
@@ -39,9 +40,6 @@ class DefinitionList(ListView):
             key=params.get("key"), key_like=(params.get("keyLike") or "").strip("%") or None,
             name=params.get("name"), name_like=(params.get("nameLike") or "").strip("%") or None,
             version=integer_param(params, "version", minimum=1), latest_only=bool(boolean_param(params, "latestVersion")))
-
-    def dto(self, row):
-        return definition_dto(row)
 
 
 class DefinitionDetail(EngineRestView):

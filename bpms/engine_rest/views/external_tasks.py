@@ -17,7 +17,9 @@ from ..common import (
     ListView,
     boolean_param,
     conflicts_as,
+    id_param,
     known_id,
+    narrowed,
     no_content,
 )
 from ..dto import external_task_dto
@@ -140,6 +142,7 @@ class Retries(EngineRestView):
 
 
 class ExternalTaskList(ListView):
+    dto = staticmethod(external_task_dto)
     required_roles = {"GET": READERS}
     sorts = {"id": "id", "lockExpirationTime": "lock_expires_at", "processInstanceId": "process_instance_id",
              "processDefinitionKey": "process_definition_key", "taskPriority": "priority", "createTime": "created_at"}
@@ -153,15 +156,10 @@ class ExternalTaskList(ListView):
             with_retries_left = False
         rows = selectors.search(
             topic=params.get("topicName"), worker_id=params.get("workerId"),
-            process_instance_id=known_id(params["processInstanceId"], "Process instance")
-            if params.get("processInstanceId") else None, activity_id=params.get("activityId"),
-            locked=locked, with_retries_left=with_retries_left, builtin=False).select_related("process_instance")
-        if params.get("externalTaskId"):
-            rows = rows.filter(id=known_id(params["externalTaskId"], "External task"))
-        return rows
-
-    def dto(self, row):
-        return external_task_dto(row)
+            process_instance_id=id_param(params, "processInstanceId", "Process instance"),
+            activity_id=params.get("activityId"), locked=locked, with_retries_left=with_retries_left,
+            builtin=False).select_related("process_instance")
+        return narrowed(rows, id=id_param(params, "externalTaskId", "External task"))
 
 
 class ExternalTaskDetail(EngineRestView):

@@ -4,7 +4,7 @@ what (the timeline entries that name an actor, as the user-operation log)."""
 from bpms.api.history import HISTORY_READERS
 from bpms.selectors import history as selectors, variables as variable_selectors
 
-from ..common import QueryListView, boolean_param, id_list, known_id, parse_date, translated
+from ..common import QueryListView, boolean_param, date_param, id_list, id_param, narrowed, translated
 from ..dto import (
     historic_activity_dto,
     historic_incident_dto,
@@ -30,8 +30,7 @@ def finished_filter(params):
 
 def selector_query(params, names):
     """The history selectors' own query: processInstanceId, finished, and `names` translated."""
-    if params.get("processInstanceId"):
-        known_id(params["processInstanceId"], "Process instance")
+    id_param(params, "processInstanceId", "Process instance")
     query = translated(params, {"processInstanceId": "processInstanceId", **names})
     finished = finished_filter(params)
     if finished is not None:
@@ -44,6 +43,7 @@ class _History(QueryListView):
 
 
 class HistoricInstances(_History):
+    dto = staticmethod(historic_instance_dto)
     sorts = {**INSTANCE_SORTS, "startTime": "started_at", "endTime": "ended_at"}
 
     def rows(self, request, params):
@@ -56,46 +56,46 @@ class HistoricInstances(_History):
             rows = rows.filter(business_key=params["processInstanceBusinessKey"])
         return rows
 
-    def dto(self, row):
-        return historic_instance_dto(row)
+
+class _SelectorHistory(_History):
+    """A history list answered by a /v1 history selector: `names` maps the selector's query names
+    to Camunda's, `equal` maps further Camunda parameters to the fields they must equal."""
+
+    selector = None
+    names = {}
+    equal = {}
+
+    def rows(self, request, params):
+        rows = self.selector(selector_query(params, self.names)).select_related("process_instance")
+        return rows.filter(**{field: params[param] for param, field in self.equal.items() if params.get(param)})
 
 
-class HistoricActivities(_History):
+class HistoricActivities(_SelectorHistory):
+    selector = staticmethod(selectors.activity_instances)
+    dto = staticmethod(historic_activity_dto)
+    names = {"activityId": "activityId"}
+    equal = {"activityType": "activity_type"}
     sorts = {"activityInstanceId": "id", "activityId": "activity_id", "activityName": "activity_name",
              "activityType": "activity_type", "startTime": "started_at", "endTime": "ended_at",
              "processInstanceId": "process_instance_id"}
 
-    def rows(self, request, params):
-        query = selector_query(params, {"activityId": "activityId"})
-        rows = selectors.activity_instances(query).select_related("process_instance")
-        if params.get("activityType"):
-            rows = rows.filter(activity_type=params["activityType"])
-        return rows
 
-    def dto(self, row):
-        return historic_activity_dto(row)
-
-
-class HistoricTasks(_History):
+class HistoricTasks(_SelectorHistory):
+    selector = staticmethod(selectors.tasks)
+    dto = staticmethod(historic_task_dto)
+    names = {"taskDefinitionKey": "taskDefinitionKey", "businessKey": "processInstanceBusinessKey",
+             "processDefinitionKey": "processDefinitionKey"}
+    equal = {"taskAssignee": "assignee"}
     sorts = {"taskId": "id", "activityInstanceId": "id", "processInstanceId": "process_instance_id",
              "taskName": "name", "taskDefinitionKey": "task_definition_key", "assignee": "assignee",
              "startTime": "created_at", "endTime": "ended_at", "priority": "priority", "dueDate": "due_at"}
 
     def rows(self, request, params):
-        query = selector_query(params, {"taskDefinitionKey": "taskDefinitionKey", "businessKey": "processInstanceBusinessKey",
-                                        "processDefinitionKey": "processDefinitionKey"})
-        rows = selectors.tasks(query).select_related("process_instance")
-        if params.get("taskAssignee"):
-            rows = rows.filter(assignee=params["taskAssignee"])
-        if params.get("taskId"):
-            rows = rows.filter(id=known_id(params["taskId"], "Task"))
-        return rows
-
-    def dto(self, row):
-        return historic_task_dto(row)
+        return narrowed(super().rows(request, params), id=id_param(params, "taskId", "Task"))
 
 
 class HistoricVariables(_History):
+    dto = staticmethod(variable_instance_dto)
     sorts = {"instanceId": "process_instance_id", "variableName": "name"}
 
     def rows(self, request, params):
@@ -104,11 +104,9 @@ class HistoricVariables(_History):
             process_instance_ids=ids, name=params.get("variableName"),
             name_like=(params.get("variableNameLike") or "").strip("%") or None)
 
-    def dto(self, row):
-        return variable_instance_dto(row)
-
 
 class HistoricIncidents(_History):
+    dto = staticmethod(historic_incident_dto)
     sorts = INCIDENT_SORTS
 
     def rows(self, request, params):
@@ -117,19 +115,13 @@ class HistoricIncidents(_History):
             open_only = False
         return incident_query(params, open=open_only)
 
-    def dto(self, row):
-        return historic_incident_dto(row)
-
 
 class UserOperations(_History):
+    dto = staticmethod(user_operation_dto)
     sorts = {"timestamp": "occurred_at"}
 
     def rows(self, request, params):
         return selectors.operations(
-            process_instance_id=known_id(params["processInstanceId"], "Process instance")
-            if params.get("processInstanceId") else None, actor=params.get("userId") or None,
-            after=parse_date("afterTimestamp", params["afterTimestamp"]) if params.get("afterTimestamp") else None,
-            before=parse_date("beforeTimestamp", params["beforeTimestamp"]) if params.get("beforeTimestamp") else None)
-
-    def dto(self, row):
-        return user_operation_dto(row)
+            process_instance_id=id_param(params, "processInstanceId", "Process instance"),
+            actor=params.get("userId") or None, after=date_param(params, "afterTimestamp"),
+            before=date_param(params, "beforeTimestamp"))

@@ -6,7 +6,7 @@ from bpms.selectors import incidents as incident_selectors, jobs as job_selector
 from bpms.services import jobs as job_services
 from eximee import roles
 
-from ..common import EngineRestView, ListView, boolean_param, known_id, no_content, parse_date
+from ..common import EngineRestView, ListView, boolean_param, date_param, id_param, known_id, narrowed, no_content
 from ..dto import incident_dto, job_dto
 
 INCIDENT_READERS = (roles.OPERATOR, roles.AUDITOR)
@@ -18,12 +18,9 @@ INCIDENT_SORTS = {"incidentId": "id", "incidentTimestamp": "created_at", "incide
 
 def incident_query(params, *, open):
     rows = incident_selectors.search(
-        type=params.get("incidentType"), process_instance_id=known_id(params["processInstanceId"], "Process instance")
-        if params.get("processInstanceId") else None, activity_id=params.get("activityId"),
-        created_after=parse_date("incidentTimestampAfter", params["incidentTimestampAfter"])
-        if params.get("incidentTimestampAfter") else None,
-        created_before=parse_date("incidentTimestampBefore", params["incidentTimestampBefore"])
-        if params.get("incidentTimestampBefore") else None, open=open).select_related("process_instance")
+        type=params.get("incidentType"), process_instance_id=id_param(params, "processInstanceId", "Process instance"),
+        activity_id=params.get("activityId"), created_after=date_param(params, "incidentTimestampAfter"),
+        created_before=date_param(params, "incidentTimestampBefore"), open=open).select_related("process_instance")
     if params.get("processDefinitionKeyIn"):
         rows = rows.filter(process_definition_key__in=params["processDefinitionKeyIn"].split(","))
     if params.get("processDefinitionKey"):
@@ -35,14 +32,12 @@ def incident_query(params, *, open):
 
 
 class IncidentList(ListView):
+    dto = staticmethod(incident_dto)
     required_roles = {"GET": INCIDENT_READERS}
     sorts = INCIDENT_SORTS
 
     def rows(self, request, params):
         return incident_query(params, open=True)
-
-    def dto(self, row):
-        return incident_dto(row)
 
 
 class IncidentDetail(EngineRestView):
@@ -53,26 +48,22 @@ class IncidentDetail(EngineRestView):
 
 
 class JobList(ListView):
+    dto = staticmethod(job_dto)
     required_roles = {"GET": OPERATORS}
     sorts = {"jobId": "id", "jobDueDate": "due_at", "jobRetries": "retries", "processInstanceId": "process_instance_id",
              "processDefinitionKey": "process_definition_key"}
 
     def rows(self, request, params):
         rows = job_selectors.search(
-            process_instance_id=known_id(params["processInstanceId"], "Process instance")
-            if params.get("processInstanceId") else None, process_definition_key=params.get("processDefinitionKey"),
-            activity_id=params.get("activityId"), with_exception=boolean_param(params, "withException"),
+            process_instance_id=id_param(params, "processInstanceId", "Process instance"),
+            process_definition_key=params.get("processDefinitionKey"), activity_id=params.get("activityId"),
+            with_exception=boolean_param(params, "withException"),
         ).select_related("process_instance")
         if boolean_param(params, "withRetriesLeft"):
             rows = rows.filter(retries__gt=0)
         if boolean_param(params, "noRetriesLeft"):
             rows = rows.filter(retries=0)
-        if params.get("jobId"):
-            rows = rows.filter(id=known_id(params["jobId"], "Job"))
-        return rows
-
-    def dto(self, row):
-        return job_dto(row)
+        return narrowed(rows, id=id_param(params, "jobId", "Job"))
 
 
 class JobDetail(EngineRestView):

@@ -10,7 +10,17 @@ from bpms.services.variables import parse_camunda_variables
 from eximee import roles
 from eximee.errors import InvalidRequest, NotFound
 
-from ..common import EngineRestView, QueryListView, boolean_param, id_list, known_id, no_content, translated
+from ..common import (
+    EngineRestView,
+    QueryListView,
+    boolean_param,
+    id_list,
+    id_param,
+    known_id,
+    narrowed,
+    no_content,
+    translated,
+)
 from ..dto import instance_dto
 from ..variables import instance_variables
 
@@ -48,11 +58,8 @@ def instance_query(params, *, state):
     ids = id_list(params, "processInstanceIds") or id_list(params, "processInstanceId")
     if ids is not None:
         rows = rows.filter(id__in=ids)
-    if params.get("processDefinitionId"):
-        rows = rows.filter(definition_id=known_id(params["processDefinitionId"], "Process definition"))
-    if params.get("superProcessInstance"):
-        rows = rows.filter(parent_id=known_id(params["superProcessInstance"], "Process instance"))
-    return rows
+    return narrowed(rows, definition_id=id_param(params, "processDefinitionId", "Process definition"),
+                    parent_id=id_param(params, "superProcessInstance", "Process instance"))
 
 
 class InstanceList(QueryListView):

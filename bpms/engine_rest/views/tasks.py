@@ -10,7 +10,7 @@ from bpms.services.variables import parse_camunda_variables
 from eximee import roles
 from eximee.errors import InvalidRequest, NotFound
 
-from ..common import EngineRestView, QueryListView, known_id, no_content, parse_date, translated
+from ..common import EngineRestView, QueryListView, id_param, known_id, narrowed, no_content, parse_date, translated
 from ..dto import task_dto
 from ..variables import instance_variables, typed_value
 from .instances import variable_filters
@@ -49,6 +49,7 @@ def user_id_of_value(user_id):
 
 
 class TaskList(QueryListView):
+    dto = staticmethod(task_dto)
     required_roles = {"GET": READERS, "POST": READERS}
     sorts = {"created": "created_at", "dueDate": "due_at", "followUpDate": "follow_up_at", "priority": "priority",
              "name": "name", "assignee": "assignee", "id": "id", "instanceId": "process_instance_id",
@@ -60,12 +61,7 @@ class TaskList(QueryListView):
             query["nameLike"] = params["nameLike"].strip("%")
         query.setlist("variables", variable_filters(params, "processVariables"))
         rows = selectors.list_tasks(request.user, query).select_related("process_instance")
-        if params.get("taskId"):
-            rows = rows.filter(id=known_id(params["taskId"], "Task"))
-        return rows
-
-    def dto(self, row):
-        return task_dto(row)
+        return narrowed(rows, id=id_param(params, "taskId", "Task"))
 
 
 class TaskDetail(EngineRestView):
