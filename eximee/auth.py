@@ -7,6 +7,11 @@ per OIDC_JWKS_MIN_REFRESH_SECONDS, so a flood of made-up key ids cannot turn int
 requests to the provider), which is how a key rotation at the provider takes effect without a
 restart. Only asymmetric algorithms are accepted: `none` and HS* (which an attacker could sign
 with our *public* key) are refused before any key is looked at.
+
+A client sends the same token on every call until it expires, so each process remembers the tokens
+it has verified (VerifiedTokens): a token seen again is checked for expiry only, as long as the key
+that verified it is still the provider's key of that id (a refetched JWKS brings new key objects,
+so the token is verified afresh and refused if its key was withdrawn).
 """
 
 import hashlib
@@ -42,6 +47,7 @@ class Issuer:
         self._jwks_client = None
         self._last_refresh = 0.0
         self._lock = threading.Lock()
+        self.verified = VerifiedTokens()
 
     @property
     def metadata(self):
@@ -84,6 +90,31 @@ def _find_key(jwk_set, kid):
     return next((key for key in jwk_set.keys if key.key_id == kid), None)
 
 
+class VerifiedTokens:
+    """The claims of tokens this process has verified, with the key that verified them. Bounded:
+    when full, the oldest half is forgotten (only tokens the provider signed get in, so it fills
+    no faster than the provider issues tokens)."""
+
+    MAX_ENTRIES = 1024
+
+    def __init__(self):
+        self._entries = {}
+        self._lock = threading.Lock()
+
+    def get(self, token, audience):
+        return self._entries.get((token, audience))
+
+    def remember(self, token, audience, claims, kid, key):
+        with self._lock:
+            if len(self._entries) >= self.MAX_ENTRIES:
+                for old in list(self._entries)[: self.MAX_ENTRIES // 2]:
+                    self._entries.pop(old, None)
+            self._entries[(token, audience)] = (claims, int(claims["exp"]), kid, key)
+
+    def forget(self, token, audience):
+        self._entries.pop((token, audience), None)
+
+
 _issuers = {}
 _issuers_lock = threading.Lock()
 
@@ -104,20 +135,33 @@ class InvalidToken(exceptions.AuthenticationFailed):
 
 
 def decode_access_token(token):
-    """The verified claims of an access token, or InvalidToken saying why not."""
+    """The verified claims of an access token, or InvalidToken saying why not. The claims are
+    shared with later requests carrying the same token: read them, never change them."""
+    provider = issuer()
+    audience = settings.OIDC_AUDIENCE
+    known = provider.verified.get(token, audience)
+    if known is not None:
+        claims, expires, kid, key = known
+        if provider.signing_key(kid) is key:
+            # Signature, issuer, audience and not-before held when it was verified; time only
+            # moves on, so expiry is all that can have changed (the same test as PyJWT's).
+            if expires <= time.time() - settings.OIDC_LEEWAY_SECONDS:
+                provider.verified.forget(token, audience)
+                raise InvalidToken("The access token has expired.")
+            return claims
     try:
         header = jwt.get_unverified_header(token)
     except jwt.PyJWTError:
         raise InvalidToken("The access token is not a well-formed JWT.")
     if header.get("alg") not in ALLOWED_ALGORITHMS:
         raise InvalidToken(f"Tokens signed with {header.get('alg')!r} are not accepted.")
-    key = issuer().signing_key(header.get("kid"))
+    key = provider.signing_key(header.get("kid"))
     if key is None:
         raise InvalidToken("The token is signed with an unknown key.")
     try:
-        return jwt.decode(
-            token, key=key.key, algorithms=[header["alg"]], audience=settings.OIDC_AUDIENCE,
-            issuer=issuer().url, leeway=settings.OIDC_LEEWAY_SECONDS,
+        claims = jwt.decode(
+            token, key=key.key, algorithms=[header["alg"]], audience=audience,
+            issuer=provider.url, leeway=settings.OIDC_LEEWAY_SECONDS,
             options={"require": list(REQUIRED_CLAIMS)},
         )
     except jwt.ExpiredSignatureError:
@@ -130,6 +174,8 @@ def decode_access_token(token):
         raise InvalidToken("The access token comes from another issuer.")
     except jwt.PyJWTError as exc:
         raise InvalidToken(f"The access token is not valid: {exc}.")
+    provider.verified.remember(token, audience, claims, header.get("kid"), key)
+    return claims
 
 
 # --- Claims -> domain roles and the Django user --------------------------------------------------
@@ -160,15 +206,16 @@ def _names_at(claims, paths):
     return names
 
 
-def groups_from_claims(claims):
+def groups_from_claims(claims, mapping_table=None):
     """The Django groups a token's subject belongs to: the (scoped) domain roles found under
     OIDC_ROLES_CLAIMS, mapped through the admin's role mappings and OIDC_ROLE_MAP (a name without
     a mapping stands for itself; eximee/role_mapping.py), plus the plain group names under
-    OIDC_GROUPS_CLAIMS (candidate groups of user tasks).
+    OIDC_GROUPS_CLAIMS (candidate groups of user tasks). `mapping_table`: the cached mappings when
+    the caller has read them already.
 
     A name under OIDC_GROUPS_CLAIMS that looks like a role grants nothing: roles come only from
     the role claims."""
-    roles = role_mapping.roles_for(_names_at(claims, settings.OIDC_ROLES_CLAIMS))
+    roles = role_mapping.roles_for(_names_at(claims, settings.OIDC_ROLES_CLAIMS), mapping_table)
     plain_groups = {name for name in _names_at(claims, settings.OIDC_GROUPS_CLAIMS) if not is_role_name(name)}
     return frozenset({name for name in roles if is_role_name(name)} | plain_groups)
 
@@ -198,16 +245,20 @@ def _cache_key(username):
     return USER_CACHE_PREFIX + hashlib.sha256(username.encode()).hexdigest()
 
 
-def user_for_claims(claims, groups):
+def user_for_claims(claims):
     """The Django user of a token's subject, created on first sight, with their (scoped) domain
     roles mirrored as groups (written only when they changed).
 
     A caller seen with the same groups within OIDC_USER_CACHE_SECONDS is served from the cache
     (Redis) instead of two database reads per request; a deactivation therefore takes effect
-    within that time, as a revocation at the provider does within a token's lifetime."""
+    within that time, as a revocation at the provider does within a token's lifetime. The cached
+    user and the role mappings are read in one round trip."""
     username = username_from_claims(claims)
     key = _cache_key(username)
-    cached = cache.get(key) if settings.OIDC_USER_CACHE_SECONDS else None
+    wanted = [role_mapping.CACHE_KEY, key] if settings.OIDC_USER_CACHE_SECONDS else [role_mapping.CACHE_KEY]
+    found = cache.get_many(wanted)
+    groups = groups_from_claims(claims, found.get(role_mapping.CACHE_KEY))
+    cached = found.get(key)
     if cached and cached["groups"] == sorted(groups):
         user = User(**cached["fields"])
         user._state.adding = False
@@ -280,7 +331,7 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             return self._fail(request, "The token contains invalid characters.")
         try:
             claims = decode_access_token(token)
-            user = user_for_claims(claims, groups_from_claims(claims))
+            user = user_for_claims(claims)
         except InvalidToken as exc:
             return self._fail(request, str(exc.detail))
         _attach_audit_actor(user)

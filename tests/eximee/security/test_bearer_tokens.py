@@ -7,9 +7,11 @@ import hmac
 import json
 import time
 
+import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from jwt.algorithms import RSAAlgorithm
+from redis.connection import AbstractConnection
 from rest_framework.test import APIClient
 
 from eximee import roles
@@ -162,6 +164,50 @@ def test_a_steady_caller_is_served_without_reading_users_and_groups(oidc_setting
     client.get("/probe/whoami")
     with django_assert_num_queries(1):  # the audit entry
         assert client.get("/probe/whoami").status_code == 200
+
+
+def test_a_steady_caller_costs_two_redis_round_trips(oidc_settings, oidc_provider, bearer, monkeypatch):
+    """The cached user with the role mappings, and the rate-limit counter."""
+    client = bearer(oidc_provider.token_for(roles=["case-reader"]))
+    client.get("/probe/whoami")
+    sent = []
+    send = AbstractConnection.send_packed_command
+    monkeypatch.setattr(AbstractConnection, "send_packed_command",
+                        lambda connection, command, **kwargs: sent.append(command) or send(connection, command, **kwargs))
+    assert client.get("/probe/whoami").status_code == 200
+    assert len(sent) == 2, sent
+
+
+def test_a_token_seen_again_is_not_verified_again_but_still_expires(oidc_settings, oidc_provider, bearer,
+                                                                     monkeypatch):
+    oidc_settings.OIDC_LEEWAY_SECONDS = 0
+    expires = int(time.time()) + 3
+    client = bearer(oidc_provider.forge(exp=expires))
+    verifications = []
+    decode = jwt.decode
+    monkeypatch.setattr(jwt, "decode", lambda *args, **kwargs: verifications.append(1) or decode(*args, **kwargs))
+    assert [client.get("/probe/whoami").status_code for _ in range(3)] == [200, 200, 200]
+    assert len(verifications) == 1
+    time.sleep(max(0.0, expires - time.time()) + 0.2)
+    assert_refused(client.get("/probe/whoami"), "expired")
+
+
+def test_the_tokens_a_process_remembers_are_bounded():
+    from eximee.auth import VerifiedTokens
+
+    remembered = VerifiedTokens()
+    for n in range(VerifiedTokens.MAX_ENTRIES + 1):
+        remembered.remember(f"token-{n}", "aud", {"exp": n}, "kid", None)
+    assert remembered.get("token-0", "aud") is None
+    assert remembered.get(f"token-{VerifiedTokens.MAX_ENTRIES}", "aud")[1] == VerifiedTokens.MAX_ENTRIES
+    assert len(remembered._entries) <= VerifiedTokens.MAX_ENTRIES
+
+
+def test_a_token_seen_before_is_checked_against_the_current_audience(oidc_settings, oidc_provider, bearer):
+    client = bearer(oidc_provider.token_for(roles=["case-reader"]))
+    assert client.get("/probe/whoami").status_code == 200
+    oidc_settings.OIDC_AUDIENCE = OTHER_AUDIENCE
+    assert_refused(client.get("/probe/whoami"), "another audience")
 
 
 def test_changed_roles_are_mirrored_at_once(oidc_settings, oidc_provider, bearer):
