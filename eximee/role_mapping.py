@@ -34,9 +34,10 @@ def mapping_table():
     return table
 
 
-def roles_for(claim_values):
-    """The role names a token's claim values stand for (not yet checked to be domain roles)."""
-    table = mapping_table()
+def roles_for(claim_values, table=None):
+    """The role names a token's claim values stand for (not yet checked to be domain roles).
+    `table`: mapping_table() as the caller already read it from the cache, if it did."""
+    table = mapping_table() if table is None else table
     granted = set()
     for value in claim_values:
         if value in table:

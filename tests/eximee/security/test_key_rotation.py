@@ -33,6 +33,16 @@ def test_unknown_kid_is_refused_before_and_accepted_after_rotation(rotating_prov
     assert bearer(old_token).get("/probe/whoami").status_code == 200  # still published
 
 
+def test_a_token_seen_before_is_refused_once_its_key_is_withdrawn(rotating_provider, bearer):
+    old_token = rotating_provider.token_for(roles=["case-reader"])
+    assert bearer(old_token).get("/probe/whoami").status_code == 200  # verified, and remembered
+
+    rotating_provider.restart(keys=["test-key-2.json"])
+    assert bearer(rotating_provider.token_for(roles=["case-reader"])).get("/probe/whoami").status_code == 200
+    response = bearer(old_token).get("/probe/whoami")  # the keys were fetched again: key 1 is gone
+    assert response.status_code == 401 and "unknown key" in response["WWW-Authenticate"]
+
+
 def test_refetch_on_unknown_kid_is_throttled(rotating_provider, bearer, settings):
     settings.OIDC_JWKS_MIN_REFRESH_SECONDS = 60
     bearer(rotating_provider.forge(key="test-key-2.json")).get("/probe/whoami")  # uses up the refetch

@@ -75,6 +75,22 @@ def test_counters_live_in_redis(limits, oidc_provider, bearer):
     assert get_redis_connection("default").keys("*ratelimit:probe.limited:client:*")
 
 
+def test_a_counter_expires_after_its_window(limits, oidc_provider, bearer):
+    from django_redis import get_redis_connection
+
+    bearer(oidc_provider.token_for(roles=["case-reader"])).get("/probe/limited")
+    redis = get_redis_connection("default")
+    [key] = redis.keys("*ratelimit:probe.limited:client:*")
+    assert 0 < redis.ttl(key) <= 3  # the 2 s window and one second
+
+
+def test_without_redis_the_counters_live_in_the_configured_cache(limits, oidc_provider, bearer):
+    limits.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    client = bearer(oidc_provider.token_for(roles=["case-reader"]))
+    _wait_for_fresh_window()
+    assert [client.get("/probe/limited").status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
 def test_rate_syntax():
     assert parse_rate("600/min") == (600, 60)
     assert parse_rate("10/5s") == (10, 5)
