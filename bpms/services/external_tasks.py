@@ -132,11 +132,14 @@ def fetch_and_lock(*, worker_id, max_tasks, topics, use_priority=False, async_re
             listener.wait(names, remaining if next_expiry is None else min(remaining, next_expiry))
 
 
-def _locked(task_id, *, worker_id=None):
+def _locked(task_id, *, worker_id=None, with_definition=False):
     """Lock the instance (found through the task, in the same query), then the task; check the
-    caller holds the task's lock."""
-    instance = (ProcessInstance.objects.select_for_update(of=("self",)).select_related("definition")
-                .filter(external_tasks__id=task_id).first())
+    caller holds the task's lock. The instance's definition row (the whole model, XML and parsed)
+    is read only when asked for."""
+    instances = ProcessInstance.objects.select_for_update(of=("self",))
+    if with_definition:
+        instances = instances.select_related("definition")
+    instance = instances.filter(external_tasks__id=task_id).first()
     if instance is None:
         raise NotFound(f"Service task {task_id} does not exist.")
     task = ExternalTask.objects.select_for_update().filter(id=task_id).first()
@@ -153,7 +156,7 @@ def _locked(task_id, *, worker_id=None):
 
 def complete(task_id, *, worker_id, variables=None, business_data=None, actor):
     with transaction.atomic():
-        task = _locked(task_id, worker_id=worker_id)
+        task = _locked(task_id, worker_id=worker_id, with_definition=business_data is not None)
         instance = task.process_instance
         if business_data is not None:
             write_business_data(data=business_data, actor=actor, business_key=instance.business_key,

@@ -2,6 +2,8 @@
 business data, BPMN error caught by the boundary."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bpms.models import ProcessVariable, UserTask
 from datamodel.selectors import business_data_for
@@ -70,3 +72,21 @@ def test_completing_twice_is_404_the_second_time(api_client_for):
 
     assert worker.post(url, {"workerId": "billing-1"}, format="json").status_code == 204
     assert worker.post(url, {"workerId": "billing-1"}, format="json").status_code == 404
+
+
+def test_a_completion_without_business_data_reads_no_process_definition(api_client_for):
+    deploy("async_service_task.bpmn")
+    topic = unique("light")
+    for n in range(2):
+        start("async-service-task", variables={"topic": topic, "amount": n})
+    worker = api_client_for("service-worker")
+    first, second = fetch(worker, topic)
+
+    def complete(task):
+        response = worker.post(f"/v1/service-tasks/{task['id']}/complete", {"workerId": "billing-1"}, format="json")
+        assert response.status_code == 204, response.content
+    complete(first)   # the engine has the definition parsed and cached from here on
+    with CaptureQueriesContext(connection) as queries:
+        complete(second)
+
+    assert queries and not [q["sql"] for q in queries if "bpms_processdefinition" in q["sql"]]
