@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from bpms.engine import get_engine
 from bpms.selectors import external_tasks as selectors
+from bpms.selectors.tasks import groups_of
 from bpms.services import external_tasks as services
 from eximee import roles
 from eximee.api.serializers import DateTimeField
@@ -26,14 +27,12 @@ WORKERS = (roles.SERVICE_WORKER,)
 
 
 def allowed_topic_patterns(user):
-    """None: every topic; else the fnmatch patterns of the user's `service-worker:<pattern>` groups.
-    Read once per request (cached on the user object, as roles_of does): a fetch checks every topic."""
+    """None: every topic; else the fnmatch patterns of the user's `service-worker:<pattern>` groups,
+    taken from the groups bearer authentication mirrored onto the user (groups_of): a worker's fetch
+    or completion reads no groups from the database."""
     if roles.ADMIN in roles.roles_of(user):
         return None
-    if not hasattr(user, "_eximee_topic_patterns"):
-        user._eximee_topic_patterns = [name[len(TOPIC_GROUP_PREFIX):] for name in user.groups.filter(
-            name__startswith=TOPIC_GROUP_PREFIX).values_list("name", flat=True)] or None
-    return user._eximee_topic_patterns
+    return [name[len(TOPIC_GROUP_PREFIX):] for name in groups_of(user) if name.startswith(TOPIC_GROUP_PREFIX)] or None
 
 
 def check_topic(user, topic, pointer=None):

@@ -4,12 +4,15 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bpms.api.external_tasks import allowed_topic_patterns, check_topic
 from bpms.engine.interface import ServiceTaskWait, WaitStates
 from bpms.models import ExternalTask, ProcessVariable
 from bpms.services import external_tasks, waits
+from eximee.errors import PermissionDenied
 
 from .async_support import instance_row
 
@@ -124,6 +127,21 @@ def test_invalid_requests_are_400_problems(worker):
         response = worker.post(FETCH, body, format="json")
         assert response.status_code == 400, body
         assert response["Content-Type"] == "application/problem+json"
+
+
+def test_a_bearer_callers_topic_patterns_come_from_its_token_groups_without_a_query():
+    # what bearer authentication puts on the user it mirrored from a token
+    user = User(username="payments-worker")
+    user._eximee_roles = frozenset({"service-worker"})
+    user._eximee_groups = ["service-worker", "service-worker:payments.*", "service-worker:mail.?"]
+
+    with CaptureQueriesContext(connection) as queries:
+        assert allowed_topic_patterns(user) == ["payments.*", "mail.?"]
+        check_topic(user, "payments.charge")
+        with pytest.raises(PermissionDenied):
+            check_topic(user, "ledger.post")
+
+    assert len(queries) == 0
 
 
 def test_topic_restricted_workers(api_client_for, make_user):
