@@ -1,3 +1,5 @@
+from functools import cache
+
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from eximee.api.pagination import PageNumberPagination
@@ -19,6 +21,18 @@ def paginated(view, request, queryset, serializer_class, extend=None):
     if extend is not None:
         extend(rows, items)
     return paginator.get_paginated_response(items)
+
+
+@cache
+def _output_serializer(serializer_class):
+    return serializer_class()
+
+
+def represent(serializer_class, obj, many=False):
+    """serializer_class(obj).data without DRF's deep copy of the declared fields for every serializer
+    made: output fields keep no state between objects, so one serializer per class serves all."""
+    serializer = _output_serializer(serializer_class)
+    return [serializer.to_representation(item) for item in obj] if many else serializer.to_representation(obj)
 
 
 def valid(serializer_class, data, **kwargs):

@@ -10,7 +10,7 @@ from bpms.services.variables import parse_variables
 from eximee import roles
 from eximee.api.idempotency import idempotent
 
-from .common import pages_of, paginated, valid
+from .common import pages_of, paginated, represent, valid
 from .serializers import (
     CancelSerializer,
     InstanceSerializer,
@@ -25,10 +25,10 @@ READERS = (roles.PROCESS_STARTER, roles.OPERATOR, roles.AUDITOR, roles.TASK_MANA
 
 def instance_body(instance):
     instance = selectors.with_details(instance)
-    body = InstanceSerializer(instance).data
+    body = represent(InstanceSerializer, instance)
     body["processVariables"] = typed_variables((v.name, v.type, v.value) for v in instance.variable_rows)
     body["businessData"] = instance.business_data
-    body["openTasks"] = UserTaskSerializer(instance.open_tasks, many=True).data
+    body["openTasks"] = represent(UserTaskSerializer, instance.open_tasks, many=True)
     body["childInstanceIds"] = [str(child.id) for child in instance.child_rows]
     return body
 

@@ -4,12 +4,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bpms.selectors import tasks as selectors
-from bpms.selectors.variables import typed_variables_of_instance, variables_for_instances
+from bpms.selectors.variables import typed_variables, variables_for_instances
 from bpms.services import tasks as services
 from bpms.services.variables import parse_variables
 from eximee import roles
 
-from .common import pages_of, paginated, valid
+from .common import pages_of, paginated, represent, valid
 from .serializers import CompleteTaskSerializer, TaskDetailSerializer, TaskUpdateSerializer, UserIdSerializer, UserTaskSerializer
 
 WORKERS = (roles.TASK_WORKER, roles.TASK_MANAGER)
@@ -17,9 +17,9 @@ WORKERS = (roles.TASK_WORKER, roles.TASK_MANAGER)
 
 def task_body(user, task_id):
     from datamodel.selectors import business_data_for
-    task = selectors.task_for(user, task_id)
-    body = TaskDetailSerializer(task).data
-    body["processVariables"] = typed_variables_of_instance(task.process_instance_id)
+    task = selectors.task_for(user, task_id, with_variables=True)
+    body = represent(TaskDetailSerializer, task)
+    body["processVariables"] = typed_variables((row["name"], row["type"], row["value"]) for row in task.variable_rows)
     body["businessData"] = business_data_for(business_key=task.business_key, process_instance_id=task.process_instance_id)
     return body
 

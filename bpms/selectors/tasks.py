@@ -1,13 +1,14 @@
 """User task queries. A task-worker sees only tasks they are assignee or candidate of (every group
 name they hold counts as a candidate group); task-manager, operator and admin see all."""
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 
 from bpms.models import UserTask
 from eximee import roles
 from eximee.errors import InvalidRequest, NotFound
 
 from .filters import apply_variable_filters, ordering, parse_datetime_param
+from .variables import variable_rows
 
 SEES_ALL = (roles.TASK_MANAGER, roles.OPERATOR, roles.AUDITOR)
 
@@ -35,11 +36,16 @@ def visible_tasks(user):
     return tasks if sees_all_tasks(user) else tasks.filter(involving(user))
 
 
-def task_for(user, task_id):
+def task_for(user, task_id, *, with_variables=False):
+    """The task if `user` sees it; `with_variables`: its instance's variables as `variable_rows` too
+    (see bpms.selectors.variables.variable_rows), in the same query."""
+    tasks = visible_tasks(user).select_related("process_instance__definition").defer(
+        "process_instance__engine_state", "process_instance__definition__engine_spec",
+        "process_instance__definition__bpmn_xml")
+    if with_variables:
+        tasks = tasks.annotate(variable_rows=variable_rows(OuterRef("process_instance_id")))
     try:
-        return visible_tasks(user).select_related("process_instance__definition").defer(
-            "process_instance__engine_state", "process_instance__definition__engine_spec",
-            "process_instance__definition__bpmn_xml").get(id=task_id)
+        return tasks.get(id=task_id)
     except (UserTask.DoesNotExist, ValueError):
         raise NotFound(f"Task {task_id} does not exist.") from None
 
