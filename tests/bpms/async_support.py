@@ -42,7 +42,7 @@ def start(key, **kwargs):
     return start_process_instance(process_definition_key=key, actor="tester", **kwargs)
 
 
-def wait_until(condition, timeout=20.0, interval=0.05):
+def wait_until(condition, timeout=30.0, interval=0.05):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()

@@ -1,7 +1,6 @@
 """Helpers of the end-to-end scenarios: the loan case type and data model, deploying and starting
-the scenario processes through the API, waiting for a worker."""
+the scenario processes through the API."""
 
-import time
 from pathlib import Path
 
 import pytest
@@ -46,13 +45,3 @@ def deploy(client, filename):
 def start(client, key, **fields):
     return client.post("/v1/process-instances", {"processDefinitionKey": key, "businessKey": CASE_NUMBER, **fields},
                        format="json")
-
-
-def wait_until(condition, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"condition not met within {timeout} s")

@@ -9,9 +9,10 @@ import pytest
 from bpms.models import ProcessInstance, UserTask
 from cases.models import Case, EventRoute
 from datamodel.models import DataRecord
+from tests.bpms.async_support import wait_until
 from tests.datamodel.conftest import valid_loan
 
-from .process_support import CASE_NUMBER, clients, deploy, start, wait_until  # noqa: F401  (clients: fixture)
+from .process_support import CASE_NUMBER, clients, deploy, start  # noqa: F401  (clients: fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,4 +1,3 @@
-import time
 from datetime import timedelta
 
 import pytest
@@ -9,6 +8,7 @@ from kombu import pools
 from eximee import outbox
 from eximee.celery import app
 from eximee.models import IdempotencyRecord, OutboxMessage
+from tests.bpms.async_support import wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,15 +17,6 @@ def expired_record(key):
     record = IdempotencyRecord.objects.create(principal="p", key=key, method="POST", path="/x", request_hash="h")
     IdempotencyRecord.objects.filter(pk=record.pk).update(created=timezone.now() - timedelta(days=30))
     return record
-
-
-def wait_until(condition, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def reset_connections():
@@ -63,7 +54,7 @@ def test_message_is_sent_after_commit_and_run_by_the_worker(celery_worker):
     with transaction.atomic():
         outbox.enqueue("eximee.purge_idempotency_records")
     assert OutboxMessage.objects.get().sent_at is not None
-    assert wait_until(lambda: not IdempotencyRecord.objects.filter(pk=record.pk).exists())
+    wait_until(lambda: not IdempotencyRecord.objects.filter(pk=record.pk).exists())
 
 
 def test_broker_outage_keeps_the_message_and_the_relay_delivers_it_later(celery_worker):
@@ -78,7 +69,7 @@ def test_broker_outage_keeps_the_message_and_the_relay_delivers_it_later(celery_
     OutboxMessage.objects.update(created=timezone.now() - outbox.RELAY_GRACE * 2)
     assert outbox.relay_pending() == 1
     assert OutboxMessage.objects.get().sent_at is not None
-    assert wait_until(lambda: not IdempotencyRecord.objects.filter(pk=record.pk).exists())
+    wait_until(lambda: not IdempotencyRecord.objects.filter(pk=record.pk).exists())
 
 
 def test_scheduled_message_waits_for_its_time():
