@@ -52,6 +52,8 @@ urlpatterns = [
          name="external-task-extend-lock"),
     path("external-task/<str:task_id>/unlock", external_tasks.Unlock.as_view(), name="external-task-unlock"),
     path("external-task/<str:task_id>/retries", external_tasks.Retries.as_view(), name="external-task-retries"),
+    path("external-task/<str:task_id>/errorDetails", external_tasks.ErrorDetails.as_view(),
+         name="external-task-error-details"),
 
     path("message", events.CorrelateMessage.as_view(), name="message"),
     path("signal", events.ThrowSignal.as_view(), name="signal"),

@@ -94,7 +94,8 @@ class RemoteClient:
                    retries=settings.CAMUNDA7_RETRIES, backoff=settings.CAMUNDA7_RETRY_BACKOFF_SECONDS)
 
     def request(self, method, path, *, timeout=None, **kwargs):
-        """The decoded JSON body (None for 204); a DomainError for an error answer."""
+        """The decoded JSON body (None for 204, the text of a text answer); a DomainError for an
+        error answer."""
         attempt = 0
         while True:
             try:
@@ -125,6 +126,8 @@ class RemoteClient:
             raise translate(response, f"{method} {path}")
         if response.status_code == 204 or not response.content:
             return None
+        if "json" not in response.headers.get("Content-Type", "json"):
+            return response.text        # e.g. an external task's errorDetails (text/plain)
         return response.json()
 
     def get(self, path, **params):

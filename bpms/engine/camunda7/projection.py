@@ -353,7 +353,7 @@ class _Writer:
                 process_instance=self.instance, process_definition_key=self.instance.process_definition_key,
                 business_key=self.instance.business_key, activity_id=dto.get("activityId") or "",
                 configuration=str(task.id) if task else (dto.get("configuration") or "")[:64], external_task=task,
-                message=dto.get("incidentMessage") or "")
+                message=dto.get("incidentMessage") or "", details=_error_details(self.client, task))
             self.event("incident.created", f"Incident at {row.activity_id}: {row.message}"[:500],
                        {"incidentId": str(row.id), "type": row.type, "activityId": row.activity_id})
         still_open = {wire.local_id(dto["id"]) for dto in self.snapshot.incidents}
@@ -385,6 +385,16 @@ def _task_fields(dto):
         "due_at": _aware(dto.get("due")), "follow_up_at": _aware(dto.get("followUp")),
         "form_key": dto.get("formKey") or "",
     }
+
+
+def _error_details(client, task):
+    """What the failing worker reported in full (Camunda keeps it apart from the task's message)."""
+    if task is None:
+        return ""
+    try:
+        return client.get(f"/external-task/{task.engine_task_id}/errorDetails") or ""
+    except NotFound:
+        return ""
 
 
 def _external_task_fields(dto):

@@ -2,6 +2,7 @@
 
 The /v1 service-task API's request validation and topic restrictions are reused as they are."""
 
+from django.http import HttpResponse
 from rest_framework.response import Response
 
 from bpms.api import external_tasks as v1
@@ -160,6 +161,16 @@ class ExternalTaskList(ListView):
             activity_id=params.get("activityId"), locked=locked, with_retries_left=with_retries_left,
             builtin=False).select_related("process_instance")
         return narrowed(rows, id=id_param(params, "externalTaskId", "External task"))
+
+
+class ErrorDetails(EngineRestView):
+    """The full error details a worker's last failure reported, as text/plain (Camunda's answer)."""
+
+    required_roles = {"GET": READERS}
+
+    def get(self, request, task_id, **kwargs):
+        task = selectors.get(known_id(task_id, "External task"))
+        return HttpResponse(task.error_details, content_type="text/plain; charset=utf-8")
 
 
 class ExternalTaskDetail(EngineRestView):

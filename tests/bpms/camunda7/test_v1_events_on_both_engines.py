@@ -25,6 +25,7 @@ from tests.bpms.test_signals import test_a_signal_reaches_every_waiting_instance
 from tests.bpms.async_support import deploy, start, unique
 from tests.bpms.test_incidents_api import (  # noqa: F401
     fail, failed, fetch, test_filters_sorting_annotation_and_errors,
+    test_retries_reaching_zero_open_an_incident_the_instance_shows,
     test_retry_resolves_the_incident_and_the_task_completes)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_engine")]

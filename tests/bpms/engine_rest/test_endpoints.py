@@ -227,6 +227,8 @@ def test_external_task_lifecycle_with_camunda_semantics(api_client_for):
     assert (incident["incidentType"], incident["configuration"], incident["incidentMessage"]) == (
         "failedExternalTask", task["id"], "down")
     assert ok(operator.get(f"{BASE}/incident/{incident['id']}"))["id"] == incident["id"]
+    details = operator.get(f"{url}/errorDetails")
+    assert (details.status_code, details["Content-Type"].split(";")[0], details.content) == (200, "text/plain", b"")
 
     assert operator.put(f"{url}/retries", {"retries": 2}, format="json").status_code == 204
     assert ok(operator.get(f"{BASE}/incident/count", {"processInstanceId": str(instance.id)})) == {"count": 0}
