@@ -134,8 +134,10 @@ def deliver(subscription, *, message_name, variables, business_data, actor):
     """Deliver to one subscription; None if it went away meanwhile (another message took it).
     Always inside the caller's transaction, which a failure here fails as a whole: no savepoint."""
     with transaction.atomic(savepoint=False):
-        instance = (ProcessInstance.objects.select_for_update(of=("self",)).select_related("definition")
-                    .get(id=subscription.process_instance_id))
+        instances = ProcessInstance.objects.select_for_update(of=("self",))
+        if business_data is not None:   # the definition row is the whole model: read only for its data model
+            instances = instances.select_related("definition")
+        instance = instances.get(id=subscription.process_instance_id)
         if not EventSubscription.objects.select_for_update().filter(id=subscription.id).exists():
             return None
         if business_data is not None:

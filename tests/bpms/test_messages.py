@@ -2,6 +2,8 @@
 message while its activity runs), 404/409 rules, messageId idempotency."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bpms.models import EventSubscription, ProcessInstance, UserTask
 
@@ -34,6 +36,22 @@ def test_correlation_by_business_key(publisher):
     assert response.json() == [{"resultType": "Execution", "processInstanceId": str(paid.id),
                                 "activityId": "waitForPayment"}]
     assert has_task(paid, "ship") and not has_task(other, "ship")
+
+
+def test_a_correlation_without_business_data_reads_no_process_definition(publisher):
+    deploy("async_message_catch.bpmn")
+    first, second = (start("async-message-catch", business_key=f"ORDER-D{n}") for n in range(2))
+
+    def correlate(instance):
+        response = publisher.post(MESSAGES, {"messageName": "PaymentReceived", "businessKey": instance.business_key},
+                                  format="json")
+        assert response.status_code == 200, response.content
+    correlate(first)   # the engine has the definition parsed and cached from here on
+    with CaptureQueriesContext(connection) as queries:
+        correlate(second)
+
+    assert has_task(second, "ship")
+    assert not [q["sql"] for q in queries if "bpms_processdefinition" in q["sql"]]
 
 
 def test_correlation_by_correlation_keys(publisher):
