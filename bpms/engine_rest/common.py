@@ -85,6 +85,25 @@ def no_content():
     return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+def body_of(request):
+    """The JSON object a request sent; {} for any other body (each view reports what it misses)."""
+    return request.data if isinstance(request.data, dict) else {}
+
+
+class RetriesView(EngineRestView):
+    """PUT {retries} on a job or external task: > 0 on one with an open incident resolves the
+    incident and hands it out again; 0 opens one. A subclass names the URL's id (`id_name`), what
+    it is, how to find one and how to set its retries."""
+
+    id_name = what = None
+    find = set_retries = None
+
+    def put(self, request, **kwargs):
+        owner = self.find(known_id(kwargs[self.id_name], self.what))
+        self.set_retries(owner.id, retries=body_of(request).get("retries"), actor=request.user.get_username())
+        return no_content()
+
+
 def format_date(value):
     """Camunda's `yyyy-MM-dd'T'HH:mm:ss.SSSZ` in the server's time zone: 2026-11-27T18:42:42.657+0100."""
     if value is None:
@@ -195,8 +214,7 @@ def query_of(request):
     """The query of a list: the query string, merged with a JSON body for the POST forms of lists."""
     params = request.query_params.copy()
     if request.method == "POST":
-        body = request.data if isinstance(request.data, dict) else {}
-        for key, value in body.items():
+        for key, value in body_of(request).items():
             if isinstance(value, list):
                 params.setlist(key, value)
             elif value is not None:

@@ -13,7 +13,7 @@ from bpms.services.variables import parse_camunda_variables
 from eximee import roles
 from eximee.errors import InvalidRequest, NotFound
 
-from ..common import EngineRestView, ListView, boolean_param, format_date, integer_param, known_id
+from ..common import EngineRestView, ListView, body_of, boolean_param, format_date, integer_param, known_id
 from ..dto import definition_dto, instance_dto
 from ..variables import instance_variables
 
@@ -63,7 +63,7 @@ class StartInstance(EngineRestView):
     required_roles = {"POST": (roles.PROCESS_STARTER,)}
 
     def post(self, request, key=None, definition_id=None, **kwargs):
-        body = request.data if isinstance(request.data, dict) else {}
+        body = body_of(request)
         for unsupported in ("startInstructions", "caseInstanceId"):
             if body.get(unsupported):
                 raise InvalidRequest(f"{unsupported} is not supported by this engine.",

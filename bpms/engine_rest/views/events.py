@@ -9,7 +9,7 @@ from bpms.services.variables import parse_camunda_variables
 from eximee import roles
 from eximee.errors import Conflict, InvalidRequest, NotFound
 
-from ..common import EngineRestView, MismatchingMessageCorrelation, no_content
+from ..common import EngineRestView, MismatchingMessageCorrelation, body_of, no_content
 from ..dto import instance_dto
 from ..variables import instance_variables
 
@@ -22,7 +22,7 @@ class CorrelateMessage(EngineRestView):
     required_roles = {"POST": PUBLISHERS}
 
     def post(self, request, **kwargs):
-        body = request.data if isinstance(request.data, dict) else {}
+        body = body_of(request)
         for unsupported in ("localCorrelationKeys", "processVariablesLocal"):
             if body.get(unsupported):
                 raise InvalidRequest(f"{unsupported} is not supported by this engine.",
@@ -70,7 +70,7 @@ class ThrowSignal(EngineRestView):
     required_roles = {"POST": PUBLISHERS}
 
     def post(self, request, **kwargs):
-        body = request.data if isinstance(request.data, dict) else {}
+        body = body_of(request)
         if body.get("executionId"):
             raise InvalidRequest("Signalling a single execution is not supported.",
                                  errors=[{"pointer": "/executionId", "detail": "not supported"}])

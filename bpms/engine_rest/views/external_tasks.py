@@ -16,6 +16,8 @@ from ..common import (
     BadUserRequest,
     EngineRestView,
     ListView,
+    RetriesView,
+    body_of,
     boolean_param,
     conflicts_as,
     id_param,
@@ -35,7 +37,7 @@ def without_nulls(value):
 
 
 def body_without_nulls(request):
-    return without_nulls(request.data if isinstance(request.data, dict) else {})
+    return without_nulls(body_of(request))
 
 
 def task_variables(body, *names):
@@ -130,16 +132,10 @@ class Unlock(EngineRestView):
         return no_content()
 
 
-class Retries(EngineRestView):
-    """PUT {retries}: > 0 on a task with an incident resolves it; 0 opens one."""
-
+class Retries(RetriesView):
     required_roles = {"PUT": (roles.OPERATOR,)}
-
-    def put(self, request, task_id, **kwargs):
-        task = selectors.get(known_id(task_id, "External task"))
-        body = request.data if isinstance(request.data, dict) else {}
-        services.set_retries(task.id, retries=body.get("retries"), actor=request.user.get_username())
-        return no_content()
+    id_name, what = "task_id", "External task"
+    find, set_retries = staticmethod(selectors.get), staticmethod(services.set_retries)
 
 
 class ExternalTaskList(ListView):

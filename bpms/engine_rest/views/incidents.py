@@ -6,7 +6,17 @@ from bpms.selectors import incidents as incident_selectors, jobs as job_selector
 from bpms.services import jobs as job_services
 from eximee import roles
 
-from ..common import EngineRestView, ListView, boolean_param, date_param, id_param, known_id, narrowed, no_content
+from ..common import (
+    EngineRestView,
+    ListView,
+    RetriesView,
+    boolean_param,
+    date_param,
+    id_param,
+    known_id,
+    narrowed,
+    no_content,
+)
 from ..dto import incident_dto, job_dto
 
 INCIDENT_READERS = (roles.OPERATOR, roles.AUDITOR)
@@ -73,16 +83,10 @@ class JobDetail(EngineRestView):
         return Response(job_dto(job_selectors.get(known_id(job_id, "Job"))))
 
 
-class JobRetries(EngineRestView):
-    """PUT {retries}: > 0 on a job with an incident resolves it and runs the job; 0 opens one."""
-
+class JobRetries(RetriesView):
     required_roles = {"PUT": OPERATORS}
-
-    def put(self, request, job_id, **kwargs):
-        job = job_selectors.get(known_id(job_id, "Job"))
-        body = request.data if isinstance(request.data, dict) else {}
-        job_services.set_retries(job.id, retries=body.get("retries"), actor=request.user.get_username())
-        return no_content()
+    id_name, what = "job_id", "Job"
+    find, set_retries = staticmethod(job_selectors.get), staticmethod(job_services.set_retries)
 
 
 class ExecuteJob(EngineRestView):

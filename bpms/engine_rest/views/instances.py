@@ -13,6 +13,7 @@ from eximee.errors import InvalidRequest, NotFound
 from ..common import (
     EngineRestView,
     QueryListView,
+    body_of,
     boolean_param,
     id_list,
     id_param,
@@ -98,7 +99,7 @@ class Suspension(EngineRestView):
 
     def put(self, request, instance_id, **kwargs):
         instance = running_instance(instance_id)
-        suspended = request.data.get("suspended") if isinstance(request.data, dict) else None
+        suspended = body_of(request).get("suspended")
         if not isinstance(suspended, bool):
             raise InvalidRequest("suspended must be true or false.", errors=[{"pointer": "/suspended", "detail": "boolean"}])
         (services.suspend if suspended else services.activate)(instance.id, actor=request.user.get_username())
@@ -115,7 +116,7 @@ class InstanceVariables(EngineRestView):
 
     def post(self, request, instance_id, **kwargs):
         instance = running_instance(instance_id)
-        body = request.data if isinstance(request.data, dict) else {}
+        body = body_of(request)
         deletions = body.get("deletions") or []
         if not isinstance(deletions, list) or not all(isinstance(name, str) for name in deletions):
             raise InvalidRequest("deletions must be a list of variable names.",

@@ -10,7 +10,17 @@ from bpms.services.variables import parse_camunda_variables
 from eximee import roles
 from eximee.errors import InvalidRequest, NotFound
 
-from ..common import EngineRestView, QueryListView, id_param, known_id, narrowed, no_content, parse_date, translated
+from ..common import (
+    EngineRestView,
+    QueryListView,
+    body_of,
+    id_param,
+    known_id,
+    narrowed,
+    no_content,
+    parse_date,
+    translated,
+)
 from ..dto import task_dto
 from ..variables import instance_variables, typed_value
 from .instances import variable_filters
@@ -32,10 +42,6 @@ def open_task(user, task_id):
     if task.state != UserTask.CREATED:
         raise NotFound(f"No matching task with id {task_id}")
     return task
-
-
-def body_of(request):
-    return request.data if isinstance(request.data, dict) else {}
 
 
 def user_id_of(request):
