@@ -133,8 +133,8 @@ def execute(job_id, *, actor=SCHEDULER):
             # Instance first (found through the job in the same query; none for a timer start
             # event), then job: the order every engine operation locks in.
             instance = ProcessInstance.objects.select_for_update(of=("self",)).filter(jobs__id=job_id).first()
-            job = (Job.objects.select_for_update(of=("self",)).filter(id=job_id)
-                   .select_related("process_definition").first())
+            # Without its definition row (the whole model): only a timer start event reads it.
+            job = Job.objects.select_for_update(of=("self",)).filter(id=job_id).first()
             if job is None:
                 return False
             if instance is not None and instance.suspended:

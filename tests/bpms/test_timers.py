@@ -4,10 +4,12 @@ an hour), event-based gateway races, timers of a left branch deleted."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bpms.models import EventSubscription, Job, UserTask
-from bpms.services import tasks
+from bpms.services import jobs, tasks
 
 from .async_support import deploy, start, wait_until
 
@@ -39,6 +41,18 @@ def test_a_timer_boundary_on_a_user_task_fires_when_executed(operator):
     assert open_tasks(instance) == {"escalate"}
     assert not Job.objects.filter(process_instance=instance).exists()
     assert not EventSubscription.objects.filter(process_instance=instance).exists()
+
+
+def test_a_timer_fires_without_reading_its_process_definition():
+    deploy("async_boundaries.bpmn")
+    first, second = start("async-boundaries"), start("async-boundaries")
+    assert jobs.execute(Job.objects.get(process_instance=first).id)   # the engine has the definition cached now
+
+    with CaptureQueriesContext(connection) as queries:
+        assert jobs.execute(Job.objects.get(process_instance=second).id)
+
+    assert open_tasks(second) == {"escalate"}
+    assert not [q["sql"] for q in queries if "bpms_processdefinition" in q["sql"]]
 
 
 def test_completing_the_task_deletes_its_boundary_timer(make_user):
