@@ -8,10 +8,10 @@ from eximee.admin import ReadOnlyAdmin
 from eximee.dashboard import describe_error
 from eximee.errors import DomainError
 
+from .engine import get_engine
 from .models import (ActivityInstance, Deployment, EventSubscription, ExternalTask, Incident, Job, ProcessDefinition,
                      ProcessInstance, ProcessVariable, PublishedMessage, UserTask, VariableChange)
 from .services import deployments, instances
-from .services import incidents as incident_services
 
 
 @admin.register(Deployment)
@@ -125,7 +125,7 @@ class IncidentAdmin(ReadOnlyAdmin):
         done, failed = 0, []
         for incident in queryset.filter(resolved_at__isnull=True):
             try:
-                incident_services.retry(incident.pk, actor=request.user.get_username())
+                get_engine().retry_incident(incident.pk, retries=1, actor=request.user.get_username())
                 done += 1
             except DomainError as exc:
                 failed.append(f"{incident.pk}: {exc.detail}")

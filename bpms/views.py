@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from bpms.engine import get_engine
 from bpms.filtersets import IncidentFilter, ProcessInstanceFilter, UserTaskFilter
 from bpms.models import Incident, ProcessDefinition, ProcessInstance, UserTask
 from bpms.selectors import instances as instance_selectors
@@ -119,7 +120,7 @@ class IncidentRetry(DashboardView):
     required_roles = {"POST": OPERATORS}
 
     def post(self, request, pk):
-        return self.perform(lambda: incidents.retry(pk, retries=1, actor=self.actor),
+        return self.perform(lambda: get_engine().retry_incident(pk, retries=1, actor=self.actor),
                             "The incident was retried: its job runs again.",
                             reverse("dashboard:incident-detail", args=[pk]))
 
@@ -134,7 +135,7 @@ class IncidentRetryBulk(DashboardView):
         failures = []
         for incident_id in selected:
             try:
-                incidents.retry(incident_id, retries=1, actor=self.actor)
+                get_engine().retry_incident(incident_id, retries=1, actor=self.actor)
             except (DomainError, DjangoValidationError) as exc:
                 failures.append(f"{incident_id[:8]}: {getattr(exc, 'detail', exc)}")
         succeeded = len(selected) - len(failures)

@@ -316,7 +316,7 @@ class Camunda7Engine(interface.Engine):
                         "variables": list(topic.variables) if topic.variables is not None else None,
                         **({"businessKey": topic.business_key} if topic.business_key else {})}
                        for topic in topics]}, timeout=settings.CAMUNDA7_TIMEOUT_SECONDS + wait)
-        return projection.locked_external_tasks(self.client, fetched, actor=worker_id)
+        return projection.locked_external_tasks(self.client, fetched, actor="engine-sync")
 
     def _worker_call(self, task, action, body):
         try:
