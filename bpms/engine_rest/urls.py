@@ -1,5 +1,7 @@
 """Routes of /engine-rest (Camunda 7's paths). A list's `/count` is the same view with count=True."""
 
+import re
+
 from django.urls import path
 
 from .views import definitions, events, external_tasks, history, incidents, instances, tasks
@@ -8,6 +10,12 @@ from .views import definitions, events, external_tasks, history, incidents, inst
 def listed(route, view, name):
     """`route` and `route/count`."""
     return [path(route, view.as_view(), name=name), path(f"{route}/count", view.as_view(count=True), name=f"{name}-count")]
+
+
+def actions(route, name, views):
+    """`route/<action>` for each {action: view}, named `name-<action>` (Camunda's camelCase in kebab case)."""
+    return [path(f"{route}/{action}", view.as_view(), name=f"{name}-{re.sub('(?=[A-Z])', '-', action).lower()}")
+            for action, view in views.items()]
 
 
 urlpatterns = [
@@ -22,38 +30,27 @@ urlpatterns = [
 
     *listed("process-instance", instances.InstanceList, "instance-list"),
     path("process-instance/<str:instance_id>", instances.InstanceDetail.as_view(), name="instance"),
-    path("process-instance/<str:instance_id>/suspended", instances.Suspension.as_view(), name="instance-suspended"),
-    path("process-instance/<str:instance_id>/variables", instances.InstanceVariables.as_view(),
-         name="instance-variables"),
+    *actions("process-instance/<str:instance_id>", "instance",
+             {"suspended": instances.Suspension, "variables": instances.InstanceVariables}),
     path("process-instance/<str:instance_id>/variables/<str:name>", instances.InstanceVariable.as_view(),
          name="instance-variable"),
 
     *listed("task", tasks.TaskList, "task-list"),
     path("task/<str:task_id>", tasks.TaskDetail.as_view(), name="task"),
-    path("task/<str:task_id>/claim", tasks.Claim.as_view(), name="task-claim"),
-    path("task/<str:task_id>/unclaim", tasks.Unclaim.as_view(), name="task-unclaim"),
-    path("task/<str:task_id>/assignee", tasks.Assignee.as_view(), name="task-assignee"),
-    path("task/<str:task_id>/delegate", tasks.Delegate.as_view(), name="task-delegate"),
-    path("task/<str:task_id>/resolve", tasks.Resolve.as_view(), name="task-resolve"),
-    path("task/<str:task_id>/complete", tasks.Complete.as_view(), name="task-complete"),
-    path("task/<str:task_id>/submit-form", tasks.Complete.as_view(), name="task-submit-form"),
-    path("task/<str:task_id>/variables", tasks.TaskVariables.as_view(), name="task-variables"),
+    *actions("task/<str:task_id>", "task", {
+        "claim": tasks.Claim, "unclaim": tasks.Unclaim, "assignee": tasks.Assignee, "delegate": tasks.Delegate,
+        "resolve": tasks.Resolve, "complete": tasks.Complete, "submit-form": tasks.Complete,
+        "variables": tasks.TaskVariables, "identity-links": tasks.IdentityLinks,
+        "form-variables": tasks.FormVariables}),
     path("task/<str:task_id>/variables/<str:name>", tasks.TaskVariable.as_view(), name="task-variable"),
-    path("task/<str:task_id>/identity-links", tasks.IdentityLinks.as_view(), name="task-identity-links"),
-    path("task/<str:task_id>/form-variables", tasks.FormVariables.as_view(), name="task-form-variables"),
 
     path("external-task/fetchAndLock", external_tasks.FetchAndLock.as_view(), name="external-task-fetch"),
     *listed("external-task", external_tasks.ExternalTaskList, "external-task-list"),
     path("external-task/<str:task_id>", external_tasks.ExternalTaskDetail.as_view(), name="external-task"),
-    path("external-task/<str:task_id>/complete", external_tasks.Complete.as_view(), name="external-task-complete"),
-    path("external-task/<str:task_id>/failure", external_tasks.Failure.as_view(), name="external-task-failure"),
-    path("external-task/<str:task_id>/bpmnError", external_tasks.BpmnError.as_view(), name="external-task-bpmn-error"),
-    path("external-task/<str:task_id>/extendLock", external_tasks.ExtendLock.as_view(),
-         name="external-task-extend-lock"),
-    path("external-task/<str:task_id>/unlock", external_tasks.Unlock.as_view(), name="external-task-unlock"),
-    path("external-task/<str:task_id>/retries", external_tasks.Retries.as_view(), name="external-task-retries"),
-    path("external-task/<str:task_id>/errorDetails", external_tasks.ErrorDetails.as_view(),
-         name="external-task-error-details"),
+    *actions("external-task/<str:task_id>", "external-task", {
+        "complete": external_tasks.Complete, "failure": external_tasks.Failure, "bpmnError": external_tasks.BpmnError,
+        "extendLock": external_tasks.ExtendLock, "unlock": external_tasks.Unlock, "retries": external_tasks.Retries,
+        "errorDetails": external_tasks.ErrorDetails}),
 
     path("message", events.CorrelateMessage.as_view(), name="message"),
     path("signal", events.ThrowSignal.as_view(), name="signal"),
@@ -62,8 +59,7 @@ urlpatterns = [
     path("incident/<str:incident_id>", incidents.IncidentDetail.as_view(), name="incident"),
     *listed("job", incidents.JobList, "job-list"),
     path("job/<str:job_id>", incidents.JobDetail.as_view(), name="job"),
-    path("job/<str:job_id>/execute", incidents.ExecuteJob.as_view(), name="job-execute"),
-    path("job/<str:job_id>/retries", incidents.JobRetries.as_view(), name="job-retries"),
+    *actions("job/<str:job_id>", "job", {"execute": incidents.ExecuteJob, "retries": incidents.JobRetries}),
 
     *listed("history/process-instance", history.HistoricInstances, "history-instance-list"),
     *listed("history/activity-instance", history.HistoricActivities, "history-activity-list"),
