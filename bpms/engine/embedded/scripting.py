@@ -7,6 +7,7 @@ import builtins
 import sys
 import time
 from collections import ChainMap
+from datetime import datetime
 
 from django.conf import settings
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
@@ -118,7 +119,10 @@ class EximeeScriptEngine(PythonScriptEngine):
             juel.compile_expression(expression)
 
     def evaluate(self, task, expression, external_context=None):
-        return evaluate_text(task, expression)
+        value = evaluate_text(task, expression)
+        # SpiffWorkflow evaluates timer expressions here and parses ISO 8601 text: a Date variable
+        # (timeDate ${reviewDate}) is handed over as that text.
+        return value.isoformat() if isinstance(value, datetime) else value
 
     def execute(self, task, script, external_context=None):
         meta = metadata(task)
