@@ -42,6 +42,17 @@ def instance(client, instance_id):
     return response.json()
 
 
+def complete_in_turn(client, instance_id, rounds):
+    """Complete the instance's one open task `rounds` times over (a sequential multi-instance);
+    returns whose tasks they were, in order."""
+    assignees = []
+    for _ in range(rounds):
+        [task] = instance(client, instance_id)["openTasks"]
+        assignees.append(task["assignee"])
+        assert complete(client, task["id"]).status_code == 200
+    return assignees
+
+
 def wait_states(instance_id):
     """What the engine reports to the async layer for an instance right now."""
     from bpms.engine.embedded import assignment
