@@ -7,6 +7,8 @@ scenarios left out and why."""
 
 import pytest
 
+from bpms.engine import get_engine
+from bpms.engine.camunda7.engine import Camunda7Engine
 from tests.bpms.test_instances_api import (  # noqa: F401 (collected here)
     operator,
     test_cancel_with_reason_cancels_open_tasks_and_shows_in_history_and_timeline,
@@ -25,3 +27,9 @@ from tests.bpms.test_user_tasks_api import (  # noqa: F401
     test_rejection_takes_the_default_flow, test_task_worker_sees_candidate_group_tasks_and_others_do_not)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_engine")]
+
+
+def test_each_run_fronts_the_engine_it_names(on_engine):
+    """The imported scenarios prove nothing about the adapter unless `on_engine` really switches
+    the implementation behind /v1."""
+    assert isinstance(get_engine(), Camunda7Engine) == (on_engine.kind == "camunda7")
