@@ -202,11 +202,14 @@ def sort_order(params, allowed):
 
 
 def sorted_rows(rows, params, allowed):
-    """Apply sortBy/sortOrder (Camunda names -> model fields) to a queryset, id last for stable pages."""
+    """Apply sortBy/sortOrder (Camunda names -> fields) to a queryset or a list of rows, id last for
+    stable pages."""
     sorting = sort_order(params, allowed)
     if sorting is None:
         return rows
     field, descending = sorting
+    if isinstance(rows, list):
+        return sorted(rows, key=lambda row: (getattr(row, field), row.id), reverse=descending)
     return rows.order_by(f"-{field}" if descending else field, "id")
 
 
@@ -249,7 +252,8 @@ def id_list(params, name):
 
 class ListView(EngineRestView):
     """A Camunda list: GET with firstResult, maxResults, sortBy + sortOrder; the same view with
-    count=True answers `/count` -> {"count"}. QueryListView also takes the query as a POST body."""
+    count=True answers `/count` -> {"count"}. QueryListView also takes the query as a POST body. Rows
+    are a queryset, or a list for what has no table of its own (job definitions)."""
 
     count = False
     sorts = {}
@@ -264,7 +268,7 @@ class ListView(EngineRestView):
         params = query_of(request)
         rows = self.rows(request, params)
         if self.count:
-            return Response({"count": rows.count()})
+            return Response({"count": len(rows) if isinstance(rows, list) else rows.count()})
         return Response([self.dto(row) for row in page(sorted_rows(rows, params, self.sorts), params)])
 
 

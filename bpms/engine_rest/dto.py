@@ -3,6 +3,7 @@ instance's execution id is its own id (Camunda's root execution), case ids and t
 (EximeeBPMS dropped the case fields; clients such as pycamunda still read them)."""
 
 from .common import format_date
+from .job_definitions import definition_id_of_job
 
 CASE_FIELDS = {"caseInstanceId": None, "caseExecutionId": None, "caseDefinitionId": None}
 
@@ -92,7 +93,8 @@ def historic_incident_dto(incident):
 
 def job_dto(job):
     return {
-        "id": str(job.id), "jobDefinitionId": None, "processInstanceId": _id(job.process_instance_id),
+        "id": str(job.id), "jobDefinitionId": definition_id_of_job(job),
+        "processInstanceId": _id(job.process_instance_id),
         "processDefinitionId": _id(job.process_definition_id or (job.process_instance.definition_id
                                                                  if job.process_instance else None)),
         "processDefinitionKey": job.process_definition_key, "executionId": _id(job.process_instance_id),
@@ -100,6 +102,16 @@ def job_dto(job):
         "retries": job.retries, "dueDate": format_date(job.due_at),
         "suspended": bool(job.process_instance and job.process_instance.suspended), "priority": 0,
         "tenantId": None, "createTime": format_date(job.created_at), "batchId": None,
+    }
+
+
+def job_definition_dto(definition):
+    return {
+        "id": definition.id, "processDefinitionId": definition.process_definition_id,
+        "processDefinitionKey": definition.process_definition_key, "activityId": definition.activity_id,
+        "jobType": definition.job_type, "jobConfiguration": definition.job_configuration,
+        "overridingJobPriority": None, "suspended": False, "tenantId": None,
+        "deploymentId": definition.deployment_id,
     }
 
 

@@ -59,7 +59,10 @@ urlpatterns = [
     path("incident/<str:incident_id>", incidents.IncidentDetail.as_view(), name="incident"),
     *listed("job", incidents.JobList, "job-list"),
     path("job/<str:job_id>", incidents.JobDetail.as_view(), name="job"),
-    *actions("job/<str:job_id>", "job", {"execute": incidents.ExecuteJob, "retries": incidents.JobRetries}),
+    *actions("job/<str:job_id>", "job", {"execute": incidents.ExecuteJob, "retries": incidents.JobRetries,
+                                         "stacktrace": incidents.JobStacktrace}),
+    *listed("job-definition", incidents.JobDefinitionList, "job-definition-list"),
+    path("job-definition/<str:job_definition_id>", incidents.JobDefinitionDetail.as_view(), name="job-definition"),
 
     *listed("history/process-instance", history.HistoricInstances, "history-instance-list"),
     *listed("history/activity-instance", history.HistoricActivities, "history-activity-list"),

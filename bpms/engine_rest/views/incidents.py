@@ -1,10 +1,13 @@
-"""/incident (open incidents) and /job (timers and async continuations)."""
+"""/incident (open incidents), /job (timers and async continuations) and /job-definition."""
 
+from django.http import HttpResponse
 from rest_framework.response import Response
 
-from bpms.selectors import incidents as incident_selectors, jobs as job_selectors
+from bpms.models import Job
+from bpms.selectors import incidents as incident_selectors, instances as instance_selectors, jobs as job_selectors
 from bpms.services import jobs as job_services
 from eximee import roles
+from eximee.errors import NotFound
 
 from ..common import (
     EngineRestView,
@@ -12,12 +15,14 @@ from ..common import (
     RetriesView,
     boolean_param,
     date_param,
+    id_list,
     id_param,
     known_id,
     narrowed,
     no_content,
 )
-from ..dto import incident_dto, job_dto
+from .. import job_definitions
+from ..dto import incident_dto, job_definition_dto, job_dto
 
 INCIDENT_READERS = (roles.OPERATOR, roles.AUDITOR)
 OPERATORS = (roles.OPERATOR,)
@@ -73,6 +78,10 @@ class JobList(ListView):
             rows = rows.filter(retries__gt=0)
         if boolean_param(params, "noRetriesLeft"):
             rows = rows.filter(retries=0)
+        if boolean_param(params, "timers"):
+            rows = rows.filter(type__in=(Job.TIMER, Job.TIMER_START))
+        if boolean_param(params, "messages"):     # Camunda's "message" jobs are async continuations
+            rows = rows.filter(type=Job.CONTINUATION)
         return narrowed(rows, id=id_param(params, "jobId", "Job"))
 
 
@@ -81,6 +90,16 @@ class JobDetail(EngineRestView):
 
     def get(self, request, job_id, **kwargs):
         return Response(job_dto(job_selectors.get(known_id(job_id, "Job"))))
+
+
+class JobStacktrace(EngineRestView):
+    """The last failure's full exception, as text/plain (Camunda's answer)."""
+
+    required_roles = {"GET": OPERATORS}
+
+    def get(self, request, job_id, **kwargs):
+        job = job_selectors.get(known_id(job_id, "Job"))
+        return HttpResponse(job.exception_details, content_type="text/plain; charset=utf-8")
 
 
 class JobRetries(RetriesView):
@@ -97,3 +116,44 @@ class ExecuteJob(EngineRestView):
     def post(self, request, job_id, **kwargs):
         job_services.execute_now(known_id(job_id, "Job"), actor=request.user.get_username())
         return no_content()
+
+
+JOB_DEFINITION_SORTS = {"jobDefinitionId": "id", "activityId": "activity_id", "jobType": "job_type",
+                        "processDefinitionId": "process_definition_id", "jobConfiguration": "job_configuration",
+                        "processDefinitionKey": "process_definition_key"}
+
+
+def job_definition_query(params):
+    """The job definitions of the deployed models the filters name (a malformed id names none)."""
+    definitions = instance_selectors.definitions(key=params.get("processDefinitionKey"))
+    definition_ids = id_list(params, "processDefinitionId")
+    if definition_ids is not None:
+        definitions = definitions.filter(id__in=definition_ids)
+    activity_ids = set((params.get("activityIdIn") or "").split(",")) - {""}
+    found = [definition for row in definitions.only("id", "key", "deployment_id", "bpmn_xml")
+             for definition in job_definitions.of_definition(row)]
+    for field, wanted in (("id", params.get("jobDefinitionId")), ("job_type", params.get("jobType")),
+                          ("job_configuration", params.get("jobConfiguration"))):
+        if wanted:
+            found = [definition for definition in found if getattr(definition, field) == wanted]
+    return [definition for definition in found if not activity_ids or definition.activity_id in activity_ids]
+
+
+class JobDefinitionList(ListView):
+    dto = staticmethod(job_definition_dto)
+    required_roles = {"GET": OPERATORS}
+    sorts = JOB_DEFINITION_SORTS
+
+    def rows(self, request, params):
+        return job_definition_query(params)
+
+
+class JobDefinitionDetail(EngineRestView):
+    required_roles = {"GET": OPERATORS}
+
+    def get(self, request, job_definition_id, **kwargs):
+        wanted = str(known_id(job_definition_id, "Job definition"))
+        found = job_definition_query({"jobDefinitionId": wanted})
+        if not found:
+            raise NotFound(f"Job definition with id '{job_definition_id}' does not exist.")
+        return Response(job_definition_dto(found[0]))

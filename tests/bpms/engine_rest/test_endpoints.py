@@ -274,6 +274,47 @@ def test_job_retries_open_and_resolve_a_failed_job_incident(api_client_for):
     camunda_error(operator.put(f"{BASE}/job/{job['id']}/retries", {"retries": -1}, format="json"), 400)
 
 
+def test_job_definitions_of_each_kind_of_job_and_the_one_a_job_names(api_client_for):
+    [definition] = deploy("job_definitions.bpmn").definitions
+    operator = api_client_for("operator")
+    url = f"{BASE}/job-definition"
+
+    listed = ok(operator.get(url, {"processDefinitionId": definition.id, "sortBy": "jobConfiguration",
+                                   "sortOrder": "asc"}))
+
+    assert [(d["activityId"], d["jobType"], d["jobConfiguration"]) for d in listed] == [
+        ("daily", "timer-start-event", "CYCLE: R/P1D"),
+        ("pause", "timer-intermediate-transition", "DATE: 2030-01-01T00:00:00Z"),
+        ("deadline", "timer-transition", "DURATION: PT1H"),
+        ("tick", "timer-start-event-subprocess", "DURATION: PT5M"),
+        ("review", "async-continuation", "async-after"),
+        ("review", "async-continuation", "async-before")]
+    assert {(d["processDefinitionId"], d["processDefinitionKey"], d["suspended"], d["overridingJobPriority"],
+             d["tenantId"]) for d in listed} == {(definition.id, "job-definitions", False, None, None)}
+    assert listed[0]["deploymentId"] == ok(operator.get(f"{BASE}/process-definition/{definition.id}"))["deploymentId"]
+    assert len({d["id"] for d in listed}) == 6
+    assert ok(operator.get(f"{url}/count", {"processDefinitionId": definition.id})) == {"count": 6}
+    review = ok(operator.get(url, {"processDefinitionId": definition.id, "activityIdIn": "review,tick"}))
+    assert sorted(d["jobConfiguration"] for d in review) == ["DURATION: PT5M", "async-after", "async-before"]
+    assert ok(operator.get(url, {"jobDefinitionId": listed[2]["id"]})) == [listed[2]]
+    assert ok(operator.get(f"{url}/{listed[2]['id']}")) == listed[2]
+    assert ok(operator.get(url, {"processDefinitionId": "not-an-id"})) == []
+    camunda_error(operator.get(f"{url}/00000000-0000-0000-0000-000000000000"), 404)
+
+    deploy("async_boundaries.bpmn", "async_continuation.bpmn")
+    timer_instance, continued = start("async-boundaries"), start("async-continuation")
+    [timer] = ok(operator.get(f"{BASE}/job", {"processInstanceId": str(timer_instance.id)}))
+    named = ok(operator.get(f"{url}/{timer['jobDefinitionId']}"))
+    assert (named["activityId"], named["jobType"], named["processDefinitionId"]) == (
+        "deadline", "timer-transition", timer["processDefinitionId"])
+    [continuation] = ok(operator.get(f"{BASE}/job", {"processInstanceId": str(continued.id)}))
+    assert ok(operator.get(f"{url}/{continuation['jobDefinitionId']}"))["jobConfiguration"] == "async-before"
+    timers = ok(operator.get(f"{BASE}/job", {"timers": "true"}))
+    messages = ok(operator.get(f"{BASE}/job", {"messages": "true"}))
+    assert timer["id"] in {j["id"] for j in timers} and continuation["id"] not in {j["id"] for j in timers}
+    assert continuation["id"] in {j["id"] for j in messages} and timer["id"] not in {j["id"] for j in messages}
+
+
 # --- messages and signals ----------------------------------------------------------------------------
 
 def test_message_correlation_results_and_mismatches(api_client_for):
