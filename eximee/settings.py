@@ -398,8 +398,6 @@ if "visibility_timeout" in CELERY_BROKER_TRANSPORT_OPTIONS:
         "unacked_restore_throttle": 1,
     })
 CELERY_BEAT_SCHEDULE.update({
-    "bpms-acquire-due-jobs": {"task": "bpms.acquire_due_jobs", "schedule": BPMS_JOB_TICK_SECONDS},
-    "bpms-schedule-timer-starts": {"task": "bpms.schedule_timer_starts", "schedule": 10.0},
     "bpms-requeue-stale-service-tasks": {"task": "bpms.requeue_stale_service_tasks", "schedule": 60.0},
     "bpms-expire-buffered-messages": {"task": "bpms.expire_buffered_messages", "schedule": 60.0},
 })
@@ -445,4 +443,10 @@ if EXIMEE_ENGINE == "camunda7":
         "bpms-camunda7-run-handlers": {"task": "bpms.camunda7_run_handlers",
                                        "schedule": CAMUNDA7_FETCH_INTERVAL_SECONDS},
         "bpms-camunda7-sync": {"task": "bpms.camunda7_sync", "schedule": CAMUNDA7_SYNC_INTERVAL_SECONDS},
+    })
+else:
+    # Timers and continuations of the embedded engine; a remote engine's job executor runs its own.
+    CELERY_BEAT_SCHEDULE.update({
+        "bpms-acquire-due-jobs": {"task": "bpms.acquire_due_jobs", "schedule": BPMS_JOB_TICK_SECONDS},
+        "bpms-schedule-timer-starts": {"task": "bpms.schedule_timer_starts", "schedule": 10.0},
     })

@@ -5,9 +5,9 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bpms.engine import get_engine
 from bpms.models import Job
 from bpms.selectors import jobs as selectors
-from bpms.services import jobs as services
 from eximee import roles
 from eximee.api.serializers import DateTimeField
 
@@ -76,5 +76,5 @@ class ExecuteJob(APIView):
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request, job_id, **kwargs):
-        services.execute_now(job_id, actor=request.user.get_username())
+        get_engine().execute_job(job_id, actor=request.user.get_username())
         return Response(status=status.HTTP_204_NO_CONTENT)

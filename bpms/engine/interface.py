@@ -177,29 +177,6 @@ class Engine(ABC):
     def update_task(self, task_id, *, changes: dict, actor: str):
         """changes: any of name, due_at, follow_up_at, priority."""
 
-    # operations of the async layer (service tasks, messages, signals, timers, jobs)
-    @abstractmethod
-    def complete_service_task(self, instance_id, engine_task_id, *, variables: dict,
-                              actor: str) -> InstanceResult: ...
-
-    @abstractmethod
-    def throw_bpmn_error(self, instance_id, engine_task_id, *, error_code: str, error_message: str = "",
-                         variables: dict | None = None, actor: str) -> InstanceResult: ...
-
-    @abstractmethod
-    def deliver_message(self, instance_id, engine_task_id, *, message_name: str, variables: dict,
-                        actor: str) -> InstanceResult: ...
-
-    @abstractmethod
-    def deliver_signal(self, instance_id, engine_task_id, *, signal_name: str, variables: dict,
-                       actor: str) -> InstanceResult: ...
-
-    @abstractmethod
-    def fire_timer(self, instance_id, engine_task_id, *, actor: str) -> InstanceResult: ...
-
-    @abstractmethod
-    def run_continuation(self, instance_id, engine_task_id, *, actor: str) -> InstanceResult: ...
-
     # events published from outside (/v1/messages, /v1/signals)
     @abstractmethod
     def correlate_message(self, message_name, *, business_key, process_instance_id, correlation_keys: dict,
@@ -239,8 +216,49 @@ class Engine(ABC):
     @abstractmethod
     def unlock_external_task(self, task_id): ...
 
+    # jobs (/v1/jobs, /engine-rest/job); job ids are our Job row ids
+    @abstractmethod
+    def execute_job(self, job_id, *, actor: str):
+        """Run the timer or continuation now, whatever its due date. A failure counts its retries
+        down (0 opens an incident) and raises RuleViolation "The job failed: ..." with `jobId` and
+        `retries`; 404 unknown, 409 its instance suspended."""
+
+    @abstractmethod
+    def set_job_retries(self, job_id, *, retries: int, actor: str):
+        """Camunda's PUT /job/{id}/retries: > 0 on a job with an open incident retries it, 0 opens one."""
+
     # incidents
     @abstractmethod
     def retry_incident(self, incident_id, *, retries: int, actor: str):
         """Give the failed job or external task `retries` again, resolving the incident; returns the
         Incident row. 404 unknown, 409 already resolved or its job or task gone."""
+
+
+class WaitStateEngine(Engine):
+    """An engine whose wait states we hold (the embedded one): our async layer (bpms.services: the
+    job scheduler, built-in handlers, message and signal delivery) reports each event back through
+    these operations. A remote engine has its own job executor and subscriptions, and is not one.
+
+    engine_task_id is the id the wait state was reported with."""
+
+    @abstractmethod
+    def complete_service_task(self, instance_id, engine_task_id, *, variables: dict,
+                              actor: str) -> InstanceResult: ...
+
+    @abstractmethod
+    def throw_bpmn_error(self, instance_id, engine_task_id, *, error_code: str, error_message: str = "",
+                         variables: dict | None = None, actor: str) -> InstanceResult: ...
+
+    @abstractmethod
+    def deliver_message(self, instance_id, engine_task_id, *, message_name: str, variables: dict,
+                        actor: str) -> InstanceResult: ...
+
+    @abstractmethod
+    def deliver_signal(self, instance_id, engine_task_id, *, signal_name: str, variables: dict,
+                       actor: str) -> InstanceResult: ...
+
+    @abstractmethod
+    def fire_timer(self, instance_id, engine_task_id, *, actor: str) -> InstanceResult: ...
+
+    @abstractmethod
+    def run_continuation(self, instance_id, engine_task_id, *, actor: str) -> InstanceResult: ...

@@ -5,6 +5,11 @@ and sends one `bpms.execute_job` per job straight to the broker. If the broker i
 dies, nothing is lost: the job keeps its row and is acquired again once its lock expires. A job runs
 in the engine's transaction, so its effect and the removal of its row commit together; a second
 delivery of the same job finds no row and does nothing.
+
+Only an engine whose wait states we hold (the embedded one) has jobs for this scheduler. A remote
+engine's job executor runs its own jobs; our Job rows of them are its projection (written by its
+sync), which nothing here acquires or runs: operators reach them through the engine
+(Engine.execute_job, set_job_retries).
 """
 
 import logging
@@ -18,6 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bpms.engine import get_engine
+from bpms.engine.interface import WaitStateEngine
 from bpms.models import Job, ProcessInstance
 from eximee import outbox
 from eximee.celery import app
@@ -78,8 +84,15 @@ def _fetchable(now, horizon):
             & (Q(process_instance__isnull=True) | Q(process_instance__suspended=False)))
 
 
+def ours():
+    """Whether our scheduler runs the jobs in our rows (above)."""
+    return isinstance(get_engine(), WaitStateEngine)
+
+
 def lock_due_batch(batch_size):
     """Lock up to batch_size jobs due before the next tick for the scheduler: [(id, due_at)]."""
+    if not ours():
+        return []
     now = timezone.now()
     horizon = now + timedelta(seconds=settings.BPMS_JOB_TICK_SECONDS)
     with transaction.atomic():
@@ -127,7 +140,9 @@ def _chunks(job_ids):
 
 def execute(job_id, *, actor=SCHEDULER):
     """Run one job now. Returns True when it ran, False when it failed (retries counted down) or
-    was gone already."""
+    was gone already (or is a remote engine's, not ours to run)."""
+    if not ours():
+        return False
     try:
         with transaction.atomic():
             # Instance first (found through the job in the same query; none for a timer start

@@ -48,7 +48,11 @@ def _first_due(event, deployed_at):
 
 def schedule():
     """Create the jobs of new timer start events; drop those of replaced versions. Returns the
-    number of jobs created."""
+    number of jobs created. A remote engine schedules its own timer start events."""
+    from .jobs import ours
+
+    if not ours():
+        return 0
     latest = list(ProcessDefinition.objects.order_by("key", "-version").distinct("key"))
     wanted = {definition.id: definition for definition in latest if definition.timer_start_events}
     created = 0

@@ -22,14 +22,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from bpms.engine import checks, interface
-from bpms.models import ExternalTask, Incident, ProcessDefinition, ProcessInstance, UserTask
+from bpms.models import ExternalTask, Incident, Job, ProcessDefinition, ProcessInstance, UserTask
 from bpms.selectors.variables import variables_of_instance
 from datamodel.services import write_business_data
 from eximee import timeline
-from eximee.errors import Conflict, InvalidRequest, NotFound
+from bpms.services.incidents import check_retries
+from eximee.errors import Conflict, InvalidRequest, NotFound, RuleViolation
 
 from . import projection, wire
 from .client import RemoteClient
+from .errors import EngineFailure
 
 
 def _instance(instance_id, *, allow_suspended=False):
@@ -42,6 +44,13 @@ def _task(task_id):
     except (UserTask.DoesNotExist, ValueError, TypeError):
         raise NotFound(f"Task {task_id} does not exist.") from None
     return checks.open_task(task, task.process_instance)
+
+
+def _job(job_id):
+    job = Job.objects.select_related("process_instance").filter(id=job_id).first()
+    if job is None:
+        raise NotFound(f"Job {job_id} does not exist.")
+    return job
 
 
 def _external_task(task_id):
@@ -203,39 +212,6 @@ class Camunda7Engine(interface.Engine):
         self._after(task.process_instance, actor)
         return UserTask.objects.get(id=task.id)
 
-    # --- async layer: engine_task_id is the engine's external task, execution or job id ----------
-
-    def _operate(self, instance_id, actor, method, path, body=None):
-        instance = _instance(instance_id)
-        self.client.request(method, path, json=body if body is not None else {})
-        return self._after(instance, actor)
-
-    def complete_service_task(self, instance_id, engine_task_id, *, variables, actor):
-        return self._operate(instance_id, actor, "POST", f"/external-task/{engine_task_id}/complete",
-                             {"workerId": settings.CAMUNDA7_WORKER_ID, "variables": wire.typed_all(variables)})
-
-    def throw_bpmn_error(self, instance_id, engine_task_id, *, error_code, error_message="", variables=None, actor):
-        return self._operate(instance_id, actor, "POST", f"/external-task/{engine_task_id}/bpmnError",
-                             {"workerId": settings.CAMUNDA7_WORKER_ID, "errorCode": error_code,
-                              "errorMessage": error_message, "variables": wire.typed_all(variables)})
-
-    def deliver_message(self, instance_id, engine_task_id, *, message_name, variables, actor):
-        instance = _instance(instance_id)
-        return self._operate(instance_id, actor, "POST", "/message", {
-            "messageName": message_name, "processInstanceId": projection.remote_id(instance),
-            "processVariables": wire.typed_all(variables)})
-
-    def deliver_signal(self, instance_id, engine_task_id, *, signal_name, variables, actor):
-        return self._operate(instance_id, actor, "POST", "/signal", {
-            "name": signal_name, "executionId": engine_task_id, "variables": wire.typed_all(variables)})
-
-    def fire_timer(self, instance_id, engine_task_id, *, actor):
-        return self._operate(instance_id, actor, "POST", f"/job/{engine_task_id}/execute")
-
-    def run_continuation(self, instance_id, engine_task_id, *, actor):
-        return self._operate(instance_id, actor, "POST", f"/job/{engine_task_id}/execute")
-
-
     # --- events published from outside ----------------------------------------------------------
 
     def correlate_message(self, message_name, *, business_key, process_instance_id, correlation_keys, variables,
@@ -368,16 +344,44 @@ class Camunda7Engine(interface.Engine):
         self._worker_call(task, "unlock", {})
         projection.refresh_external_task(self.client, task)
 
+    # --- jobs: the engine's job executor runs them; ours are its projection (sync) -----------------
+
+    def execute_job(self, job_id, *, actor):
+        job = _job(job_id)
+        try:
+            self.client.post(f"/job/{job.engine_task_id}/execute")
+        except (RuleViolation, EngineFailure, NotFound, Conflict) as exc:
+            # A job that failed in the engine (Camunda: 500 with its exception, which errors.py may
+            # read as any of these; our facade: 422) has its retries counted down there: read back,
+            # and answer as embedded mode does. Otherwise (gone meanwhile, a real conflict) the error
+            # stands, with our rows caught up.
+            self._after(job.process_instance, actor)
+            failed = Job.objects.filter(id=job.id).first()
+            if failed is None or not failed.exception_message or (0 < job.retries <= failed.retries):
+                raise
+            raise RuleViolation(f"The job failed: {failed.exception_message}",
+                                extra={"jobId": str(failed.id), "retries": failed.retries}) from exc
+        self._after(job.process_instance, actor)
+
+    def set_job_retries(self, job_id, *, retries, actor):
+        check_retries(retries)
+        job = _job(job_id)
+        self.client.put(f"/job/{job.engine_task_id}/retries", {"retries": retries})
+        self._after(job.process_instance, actor)
+        return Job.objects.filter(id=job.id).first()
+
     # --- incidents: the engine's, read into ours by the sync ----------------------------------------
 
     def retry_incident(self, incident_id, *, retries, actor):
-        incident = checks.open_incident(Incident.objects.select_related("external_task", "process_instance"),
+        incident = checks.open_incident(Incident.objects.select_related("external_task", "job", "process_instance"),
                                         incident_id)
         if incident.type == Incident.FAILED_EXTERNAL_TASK:
             if incident.external_task is None:
                 raise Conflict("The failed service task no longer exists.")
             self.client.put(f"/external-task/{incident.external_task.engine_task_id}/retries", {"retries": retries})
         else:
-            self.client.put(f"/job/{incident.configuration}/retries", {"retries": retries})
+            if incident.job is None:
+                raise Conflict("The failed job no longer exists.")
+            self.client.put(f"/job/{incident.job.engine_task_id}/retries", {"retries": retries})
         self._after(incident.process_instance, actor)
         return Incident.objects.get(id=incident.id)

@@ -16,8 +16,8 @@ from xml.etree import ElementTree
 from django.db import transaction
 from django.utils import timezone
 
-from bpms.models import (ActivityInstance, Deployment, ExternalTask, Incident, ProcessDefinition, ProcessInstance,
-                         ProcessVariable, UserTask)
+from bpms.models import (ActivityInstance, Deployment, ExternalTask, Incident, Job, ProcessDefinition,
+                         ProcessInstance, ProcessVariable, UserTask)
 from bpms.engine import variable_rows
 from bpms.services.incidents import DELETED, RETRIED
 from eximee import timeline
@@ -88,6 +88,7 @@ class _Snapshot:
             self.variables = client.get(f"/process-instance/{instance_remote_id}/variables", deserializeValues="false")
             self.tasks = client.get("/task", **query)
         self.external_tasks = client.get("/external-task", **query) if not self.ended else []
+        self.jobs = client.get("/job", **query) if not self.ended else []
         open_ids = {t["id"] for t in self.tasks}
         self.finished_tasks = {}
         if known_task_ids - open_ids:
@@ -176,6 +177,7 @@ def sync_instance(client, instance_remote_id, *, actor, end_reason=None):
         writer.write_activities()
         writer.write_tasks()
         writer.write_external_tasks()
+        writer.write_jobs()
         writer.write_incidents()
         writer.write_variables()
         writer.flush_timeline()
@@ -189,6 +191,7 @@ class _Writer:
         self.now = timezone.now()
         self.events = []
         self.end_events = []     # the instance's end comes after what ended with it
+        self.jobs = {}           # the engine's job id -> our Job row, once written
 
     def event(self, kind, summary, data=None):
         self.events.append((kind, summary, data or {}))
@@ -336,9 +339,49 @@ class _Writer:
         open_ids = {dto["id"] for dto in self.snapshot.external_tasks}
         ExternalTask.objects.filter(id__in=[row.id for key, row in existing.items() if key not in open_ids]).delete()
 
+    def write_jobs(self):
+        """The engine's timers and continuations of the instance as our Job rows (what /v1/jobs
+        lists); those the engine no longer has are deleted. Its job executor runs them, not ours
+        (bpms.services.jobs leaves them alone)."""
+        existing = {row.engine_task_id: row for row in Job.objects.filter(process_instance=self.instance)}
+        new = {dto.get("jobDefinitionId") for dto in self.snapshot.jobs if dto["id"] not in existing}
+        # Only a new job needs its definition (the activity it waits at): none, no read of the model row.
+        definitions = _job_definitions(self.client, self.instance.definition, new) if new else {}
+        created, changed = [], []
+        for dto in self.snapshot.jobs:
+            row, values = existing.get(dto["id"]), _job_fields(dto)
+            if row is None:
+                row = _new_job(self.instance, dto, definitions.get(dto.get("jobDefinitionId")) or {})
+                self.exception_details_of(row)
+                created.append(row)
+            elif any(getattr(row, name) != value for name, value in values.items()):
+                failed_again = values["exception_message"] and values["retries"] != row.retries
+                for name, value in values.items():
+                    setattr(row, name, value)
+                if failed_again:
+                    self.exception_details_of(row)
+                changed.append(row)
+        Job.objects.bulk_create(created)
+        if changed:
+            Job.objects.bulk_update(changed, [*_job_fields(self.snapshot.jobs[0]), "exception_details"])
+        open_ids = {dto["id"] for dto in self.snapshot.jobs}
+        Job.objects.filter(id__in=[row.id for key, row in existing.items() if key not in open_ids]).delete()
+        self.jobs = {row.engine_task_id: row for row in [*existing.values(), *created]
+                     if row.engine_task_id in open_ids}
+
+    def exception_details_of(self, job):
+        """The engine's stack trace of a job's last failure (Camunda keeps it apart from the job)."""
+        if not job.exception_message:
+            return
+        try:
+            job.exception_details = self.client.get(f"/job/{job.engine_task_id}/stacktrace") or ""
+        except NotFound:
+            job.exception_details = ""
+
     def write_incidents(self):
-        """The engine's open incidents as ours: new ones opened, those the engine no longer has
-        resolved — retried when their external task or job is still there, else deleted."""
+        """The engine's open incidents as ours, linked to our row of the failed external task or
+        job: new ones opened, those the engine no longer has resolved — retried when their
+        external task or job is still there, else deleted."""
         rows = {row.id: row for row in Incident.objects.filter(process_instance=self.instance, resolved_at__isnull=True)}
         known = set(Incident.objects.filter(id__in=[wire.local_id(dto["id"]) for dto in self.snapshot.incidents])
                     .values_list("id", flat=True))
@@ -346,23 +389,24 @@ class _Writer:
         for dto in self.snapshot.incidents:
             if wire.local_id(dto["id"]) in known:
                 continue
-            task = tasks.get(dto.get("configuration")) if dto.get("incidentType") == Incident.FAILED_EXTERNAL_TASK \
-                else None
+            failed_task = dto.get("incidentType") == Incident.FAILED_EXTERNAL_TASK
+            task = tasks.get(dto.get("configuration")) if failed_task else None
+            job = self.jobs.get(dto.get("configuration")) if not failed_task else None
+            owner = task or job
             row = Incident.objects.create(
                 id=wire.local_id(dto["id"]), type=dto.get("incidentType") or Incident.FAILED_JOB,
                 process_instance=self.instance, process_definition_key=self.instance.process_definition_key,
                 business_key=self.instance.business_key, activity_id=dto.get("activityId") or "",
-                configuration=str(task.id) if task else (dto.get("configuration") or "")[:64], external_task=task,
-                message=dto.get("incidentMessage") or "", details=_error_details(self.client, task))
+                configuration=str(owner.id) if owner else (dto.get("configuration") or "")[:64], external_task=task,
+                job=job, message=dto.get("incidentMessage") or "",
+                details=job.exception_details if job else _error_details(self.client, task))
             self.event("incident.created", f"Incident at {row.activity_id}: {row.message}"[:500],
                        {"incidentId": str(row.id), "type": row.type, "activityId": row.activity_id})
         still_open = {wire.local_id(dto["id"]) for dto in self.snapshot.incidents}
         for row in rows.values():
             if row.id in still_open:
                 continue
-            # Jobs are not in our rows: one whose instance still runs was given retries.
-            alive = row.external_task_id is not None if row.type == Incident.FAILED_EXTERNAL_TASK \
-                else self.instance.state == ProcessInstance.ACTIVE
+            alive = (row.external_task_id if row.type == Incident.FAILED_EXTERNAL_TASK else row.job_id) is not None
             row.resolved_at, row.resolved_by, row.resolution = self.now, self.actor, RETRIED if alive else DELETED
             row.save(update_fields=["resolved_at", "resolved_by", "resolution"])
             self.event("incident.resolved", f"Incident at {row.activity_id} {row.resolution} by {self.actor}",
@@ -413,6 +457,48 @@ def _new_external_task(instance, dto):
         business_key=dto.get("businessKey") or instance.business_key, activity_id=dto.get("activityId") or "",
         topic=dto.get("topicName") or "", extension_properties=dto.get("extensionProperties") or {},
         **_external_task_fields(dto))
+
+
+# Camunda's job types (GET /job-definition) as our Job's type and kind.
+_JOB_TYPES = {"timer-intermediate-transition": (Job.TIMER, "catch"), "timer-transition": (Job.TIMER, "boundary"),
+              "timer-start-event-subprocess": (Job.TIMER, "event-subprocess"),
+              "timer-start-event": (Job.TIMER_START, "start")}
+
+
+def _job_definitions(client, definition, wanted):
+    """{job definition id: the engine's job definition} of a process definition, read once and kept
+    on its row (definitions never change); read again when a job names one not there (an engine
+    may add some)."""
+    known = definition.engine_spec.get("jobDefinitions")
+    if known is None or not wanted <= set(known) | {None}:
+        known = {dto["id"]: {"activityId": dto.get("activityId") or "", "jobType": dto.get("jobType") or "",
+                             "jobConfiguration": dto.get("jobConfiguration") or ""}
+                 for dto in client.get("/job-definition", processDefinitionId=remote_id(definition))}
+        definition.engine_spec = {**definition.engine_spec, "jobDefinitions": known}
+        ProcessDefinition.objects.filter(id=definition.id).update(engine_spec=definition.engine_spec)
+    return known
+
+
+def _job_fields(dto):
+    """What may change on an engine's job while it exists."""
+    return {"due_at": _aware(dto.get("dueDate")) or _aware(dto.get("createTime")) or timezone.now(),
+            "retries": dto.get("retries") if dto.get("retries") is not None else 0,
+            "exception_message": dto.get("exceptionMessage") or ""}
+
+
+def _new_job(instance, dto, definition):
+    job_type = definition.get("jobType") or ""
+    if job_type == "async-continuation":
+        kind_of_job = (Job.CONTINUATION, definition.get("jobConfiguration", "").removeprefix("async-") or "before")
+    else:
+        kind_of_job = _JOB_TYPES.get(job_type, (Job.TIMER, ""))
+    cycle = definition.get("jobConfiguration", "").removeprefix("CYCLE: ") \
+        if definition.get("jobConfiguration", "").startswith("CYCLE: ") else ""
+    return Job(id=wire.local_id(dto["id"]), engine_task_id=dto["id"][:64], type=kind_of_job[0], kind=kind_of_job[1],
+               process_instance=instance, process_definition_id=instance.definition_id,
+               process_definition_key=dto.get("processDefinitionKey") or instance.process_definition_key,
+               business_key=instance.business_key, activity_id=definition.get("activityId") or "",
+               cycle=cycle[:100], **_job_fields(dto))
 
 
 def locked_external_tasks(client, fetched, *, actor):

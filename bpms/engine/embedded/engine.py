@@ -77,7 +77,7 @@ def _is_uuid(value):
         return False
 
 
-class EmbeddedEngine(interface.Engine):
+class EmbeddedEngine(interface.WaitStateEngine):
 
     # --- deployment -----------------------------------------------------------------------------
 
@@ -326,6 +326,14 @@ class EmbeddedEngine(interface.Engine):
     def unlock_external_task(self, task_id):
         from bpms.services import external_tasks
         external_tasks.unlock(task_id)
+
+    def execute_job(self, job_id, *, actor):
+        from bpms.services import jobs
+        jobs.execute_now(job_id, actor=actor)
+
+    def set_job_retries(self, job_id, *, retries, actor):
+        from bpms.services import jobs
+        return jobs.set_retries(job_id, retries=retries, actor=actor)
 
     def retry_incident(self, incident_id, *, retries, actor):
         from bpms.services import incidents

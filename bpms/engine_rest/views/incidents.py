@@ -3,9 +3,9 @@
 from django.http import HttpResponse
 from rest_framework.response import Response
 
+from bpms.engine import get_engine
 from bpms.models import Job
 from bpms.selectors import incidents as incident_selectors, instances as instance_selectors, jobs as job_selectors
-from bpms.services import jobs as job_services
 from eximee import roles
 from eximee.errors import NotFound
 
@@ -105,7 +105,11 @@ class JobStacktrace(EngineRestView):
 class JobRetries(RetriesView):
     required_roles = {"PUT": OPERATORS}
     id_name, what = "job_id", "Job"
-    find, set_retries = staticmethod(job_selectors.get), staticmethod(job_services.set_retries)
+    find = staticmethod(job_selectors.get)
+
+    @staticmethod
+    def set_retries(job_id, *, retries, actor):
+        return get_engine().set_job_retries(job_id, retries=retries, actor=actor)
 
 
 class ExecuteJob(EngineRestView):
@@ -114,7 +118,7 @@ class ExecuteJob(EngineRestView):
     required_roles = {"POST": OPERATORS}
 
     def post(self, request, job_id, **kwargs):
-        job_services.execute_now(known_id(job_id, "Job"), actor=request.user.get_username())
+        get_engine().execute_job(known_id(job_id, "Job"), actor=request.user.get_username())
         return no_content()
 
 

@@ -81,3 +81,18 @@ PARSE = {"type": "ParseException", "code": 0, "message": "ENGINE-09005 Could not
                                                              "without condition which is not the default flow.",
                                                   "line": 12, "column": 4, "mainElementId": "gw", "elementIds": ["gw"]}],
                                       "warnings": []}}}
+
+JOB_DEFINITION = {"id": "2705", "processDefinitionId": "invoice:2:2504", "processDefinitionKey": "invoice",
+                  "activityId": "remind", "jobType": "timer-transition", "jobConfiguration": "DURATION: P1D",
+                  "overridingJobPriority": None, "suspended": False, "tenantId": None, "deploymentId": "2501"}
+JOB = {"id": "2801", "jobDefinitionId": "2705", "dueDate": "2026-11-28T18:42:43.000+0100", "processInstanceId": "2601",
+       "executionId": "2602", "processDefinitionId": "invoice:2:2504", "processDefinitionKey": "invoice", "retries": 3,
+       "exceptionMessage": None, "failedActivityId": None, "suspended": False, "priority": 0, "tenantId": None,
+       "createTime": "2026-11-27T18:42:43.000+0100", "batchId": None}
+FAILED_JOB = JOB | {"retries": 0, "exceptionMessage": GENERIC["message"], "failedActivityId": "remind"}
+JOB_INCIDENT = {"id": "2901", "processDefinitionId": "invoice:2:2504", "processInstanceId": "2601",
+                "executionId": "2602", "incidentTimestamp": "2026-11-27T18:50:00.000+0100", "incidentType": "failedJob",
+                "activityId": "remind", "failedActivityId": "remind", "causeIncidentId": "2901",
+                "rootCauseIncidentId": "2901", "configuration": "2801", "incidentMessage": GENERIC["message"],
+                "tenantId": None, "jobDefinitionId": "2705", "annotation": None}
+STACKTRACE = "org.camunda.bpm.engine.ProcessEngineException: Unknown property used in expression: ${approver}.\n"

@@ -1,14 +1,23 @@
 """What only camunda7 mode has: the same instance under the same id on both sides, messages with a
-time-to-live refused (the engine cannot buffer them), and a long-polling fetch held by the engine."""
+time-to-live refused (the engine cannot buffer them), a long-polling fetch held by the engine, and
+the engine's jobs left to its job executor."""
 
+import json
+import os
+import subprocess
+import sys
 import threading
 import time
+from datetime import timedelta
 
 import httpx
 import pytest
+from django.utils import timezone
 
-from bpms.models import ProcessInstance
-from tests.bpms.async_support import deploy, unique
+from bpms.engine import get_engine
+from bpms.models import Job, ProcessInstance
+from bpms.services import jobs
+from tests.bpms.async_support import deploy, start as start_row, unique
 from tests.bpms.engine_support import start
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +65,53 @@ def test_on_camunda7_a_waiting_fetch_gets_a_task_the_engine_creates_meanwhile(ap
     [task] = response.json()
     assert (task["topicName"], task["businessKey"], task["workerId"]) == (topic, topic, "w1")
     assert ProcessInstance.objects.get(id=task["processInstanceId"]).business_key == topic
+
+
+def test_on_camunda7_our_scheduler_leaves_the_engines_jobs_to_it(camunda7):
+    deploy("async_failing_job.bpmn", "async_boundaries.bpmn")
+    continued, timed = start_row("async-failing-job"), start_row("async-boundaries")
+    projected = Job.objects.filter(process_instance__in=[continued, timed]).order_by("id")
+    # Both due in our rows too: the continuation at once, the timer moved into the past here.
+    projected.filter(type=Job.TIMER).update(due_at=timezone.now() - timedelta(minutes=1))
+    before = list(projected.values_list("id", "retries", "lock_owner", "lock_expires_at", "exception_message"))
+    assert sorted(job_type for job_type in projected.values_list("type", flat=True)) == ["continuation", "timer"]
+
+    assert (jobs.acquire_due(), jobs.lock_due_batch(100)) == (0, [])
+    assert [jobs.execute(job_id) for job_id, *_ in before] == [False, False]
+
+    assert list(projected.values_list("id", "retries", "lock_owner", "lock_expires_at", "exception_message")) == before
+    engine_jobs = get_engine().client.get("/job", processInstanceId=str(continued.id))
+    assert [(j["retries"], j["exceptionMessage"]) for j in engine_jobs] == [(3, None)]
+
+
+def test_in_camunda7_mode_beat_schedules_no_job_acquisition_of_ours():
+    def beat_entries(engine):
+        listed = subprocess.run(
+            [sys.executable, "-c", "import json, django; django.setup(); from django.conf import settings; "
+                                   "print(json.dumps(sorted(settings.CELERY_BEAT_SCHEDULE)))"],
+            env={**os.environ, "EXIMEE_ENGINE": engine, "DJANGO_SETTINGS_MODULE": "eximee.settings"},
+            capture_output=True, text=True, check=True)
+        return set(json.loads(listed.stdout.strip().splitlines()[-1]))
+
+    ours = {"bpms-acquire-due-jobs", "bpms-schedule-timer-starts"}
+    remote = beat_entries("camunda7")
+    assert ours <= beat_entries("embedded")
+    assert not ours & remote and "bpms-camunda7-sync" in remote
+
+
+def test_on_camunda7_a_job_of_a_suspended_instance_is_refused_by_the_engine_without_a_failure(
+        api_client_for, camunda7):
+    deploy("async_continuation.bpmn")
+    instance = start_row("async-continuation")
+    job = Job.objects.get(process_instance=instance)
+    operator = api_client_for("operator")
+    assert operator.post(f"/v1/process-instances/{instance.id}/suspend").status_code == 200
+
+    refused = operator.post(f"/v1/jobs/{job.id}/execute")
+
+    assert refused.status_code == 409 and "suspended" in refused.json()["detail"], refused.content
+    job.refresh_from_db()
+    assert (job.retries, job.exception_message) == (3, "")
+    assert operator.post(f"/v1/process-instances/{instance.id}/activate").status_code == 200
+    assert operator.post(f"/v1/jobs/{job.id}/execute").status_code == 204
+    assert not Job.objects.filter(process_instance=instance).exists()

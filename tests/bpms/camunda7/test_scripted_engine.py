@@ -5,7 +5,7 @@ problem+json with our status codes."""
 import pytest
 
 from bpms.engine.camunda7 import projection, wire
-from bpms.models import ActivityInstance, ExternalTask, ProcessInstance, ProcessVariable, UserTask
+from bpms.models import ActivityInstance, ExternalTask, Incident, Job, ProcessInstance, ProcessVariable, UserTask
 from eximee.models import TimelineEvent
 
 from . import fixtures
@@ -25,6 +25,7 @@ def invoice(scripted, scripted_engine):
     scripted.on("GET", "/task/2604/identity-links", (200, fixtures.IDENTITY_LINKS))
     scripted.on("GET", "/incident", (200, []))
     scripted.on("GET", "/external-task", (200, [fixtures.EXTERNAL_TASK]))
+    scripted.on("GET", "/job", (200, []))
     return projection.sync_instance(scripted_engine.client, "2601", actor="demo")
 
 
@@ -153,3 +154,45 @@ def test_a_message_matching_nothing_is_404_and_several_409(scripted, invoice, ap
 
     assert response.status_code == status and response["Content-Type"] == "application/problem+json"
     assert scripted.body_of("POST", "/message")["resultEnabled"] is True
+
+
+def test_jobs_with_numeric_ids_are_projected_and_a_failure_in_the_engine_answers_422_and_retries(
+        scripted, scripted_engine, invoice, api_client_for):
+    scripted.on("GET", "/job", (200, [fixtures.JOB]))
+    scripted.on("GET", "/job-definition", (200, [fixtures.JOB_DEFINITION]))
+    projection.sync_instance(scripted_engine.client, "2601", actor="engine-sync")
+    job = Job.objects.get(process_instance=invoice)
+    assert (job.id, job.engine_task_id, job.type, job.kind, job.activity_id, job.retries) == (
+        wire.local_id("2801"), "2801", "timer", "boundary", "remind", 3)
+    assert job.due_at == wire.parse_date(fixtures.JOB["dueDate"])
+    operator = api_client_for("operator")
+
+    # Camunda answers a job that failed while executed with a 500 carrying the exception.
+    scripted.on("POST", "/job/2801/execute", (500, fixtures.GENERIC))
+    scripted.on("GET", "/job", (200, [fixtures.FAILED_JOB]))
+    scripted.on("GET", "/incident", (200, [fixtures.JOB_INCIDENT]))
+    scripted.on("GET", "/job/2801/stacktrace", (200, fixtures.STACKTRACE))
+    failed = operator.post(f"/v1/jobs/{job.id}/execute")
+
+    assert failed.status_code == 422, failed.content
+    assert (failed.json()["detail"], failed.json()["retries"], failed.json()["jobId"]) == (
+        f"The job failed: {fixtures.GENERIC['message']}", 0, str(job.id))
+    incident = Incident.objects.get(process_instance=invoice)
+    assert (incident.type, incident.job_id, incident.configuration, incident.details) == (
+        "failedJob", job.id, str(job.id), fixtures.STACKTRACE)
+    assert len(scripted.calls("GET", "/job-definition")) == 1     # read once, kept on the definition row
+
+    scripted.on("PUT", "/job/2801/retries", (204, None))
+    scripted.on("GET", "/incident", (200, []))
+    scripted.on("GET", "/job", (200, [fixtures.FAILED_JOB | {"retries": 1}]))
+    retried = operator.post(f"/v1/incidents/{incident.id}/retry", {}, format="json")
+
+    assert retried.status_code == 200, retried.content
+    assert scripted.body_of("PUT", "/job/2801/retries") == {"retries": 1}
+    incident.refresh_from_db()
+    assert (incident.resolution, Job.objects.get(id=job.id).retries) == ("retried", 1)
+
+    scripted.on("POST", "/job/2801/execute", (204, None))
+    scripted.on("GET", "/job", (200, []))
+    assert operator.post(f"/v1/jobs/{job.id}/execute").status_code == 204
+    assert not Job.objects.filter(process_instance=invoice).exists()
