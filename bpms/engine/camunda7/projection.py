@@ -487,14 +487,14 @@ def _job_fields(dto):
 
 
 def _new_job(instance, dto, definition):
-    job_type = definition.get("jobType") or ""
-    if job_type == "async-continuation":
-        kind_of_job = (Job.CONTINUATION, definition.get("jobConfiguration", "").removeprefix("async-") or "before")
+    """definition: the job's job definition as _job_definitions keeps it ({} when the engine has none)."""
+    job_type, configuration = definition.get("jobType") or "", definition.get("jobConfiguration") or ""
+    if job_type == "async-continuation":     # configuration "async-before" or "async-after"
+        type_, kind = Job.CONTINUATION, configuration.removeprefix("async-") or "before"
     else:
-        kind_of_job = _JOB_TYPES.get(job_type, (Job.TIMER, ""))
-    cycle = definition.get("jobConfiguration", "").removeprefix("CYCLE: ") \
-        if definition.get("jobConfiguration", "").startswith("CYCLE: ") else ""
-    return Job(id=wire.local_id(dto["id"]), engine_task_id=dto["id"][:64], type=kind_of_job[0], kind=kind_of_job[1],
+        type_, kind = _JOB_TYPES.get(job_type, (Job.TIMER, ""))
+    cycle = configuration.removeprefix("CYCLE: ") if configuration.startswith("CYCLE: ") else ""
+    return Job(id=wire.local_id(dto["id"]), engine_task_id=dto["id"][:64], type=type_, kind=kind,
                process_instance=instance, process_definition_id=instance.definition_id,
                process_definition_key=dto.get("processDefinitionKey") or instance.process_definition_key,
                business_key=instance.business_key, activity_id=definition.get("activityId") or "",
