@@ -12,10 +12,15 @@ def active_instance(rows, instance_id, *, allow_suspended=False):
         instance = rows.get(id=instance_id)
     except (ProcessInstance.DoesNotExist, ValueError, TypeError):
         raise NotFound(f"Process instance {instance_id} does not exist.") from None
+    return ensure_active(instance, allow_suspended=allow_suspended)
+
+
+def ensure_active(instance, *, allow_suspended=False):
+    """409 when the instance ended or, unless allowed, is suspended."""
     if instance.state != ProcessInstance.ACTIVE:
-        raise Conflict(f"Process instance {instance_id} is {instance.state}.")
+        raise Conflict(f"Process instance {instance.id} is {instance.state}.")
     if instance.suspended and not allow_suspended:
-        raise Conflict(f"Process instance {instance_id} is suspended.")
+        raise Conflict(f"Process instance {instance.id} is suspended.")
     return instance
 
 

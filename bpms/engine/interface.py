@@ -239,26 +239,28 @@ class WaitStateEngine(Engine):
     job scheduler, built-in handlers, message and signal delivery) reports each event back through
     these operations. A remote engine has its own job executor and subscriptions, and is not one.
 
+    `instance` is the ProcessInstance row the caller has locked in its transaction, which is the
+    operation's boundary (the caller has read what it delivers to under that lock already);
     engine_task_id is the id the wait state was reported with."""
 
     @abstractmethod
-    def complete_service_task(self, instance_id, engine_task_id, *, variables: dict,
+    def complete_service_task(self, instance, engine_task_id, *, variables: dict,
                               actor: str) -> InstanceResult: ...
 
     @abstractmethod
-    def throw_bpmn_error(self, instance_id, engine_task_id, *, error_code: str, error_message: str = "",
+    def throw_bpmn_error(self, instance, engine_task_id, *, error_code: str, error_message: str = "",
                          variables: dict | None = None, actor: str) -> InstanceResult: ...
 
     @abstractmethod
-    def deliver_message(self, instance_id, engine_task_id, *, message_name: str, variables: dict,
+    def deliver_message(self, instance, engine_task_id, *, message_name: str, variables: dict,
                         actor: str) -> InstanceResult: ...
 
     @abstractmethod
-    def deliver_signal(self, instance_id, engine_task_id, *, signal_name: str, variables: dict,
+    def deliver_signal(self, instance, engine_task_id, *, signal_name: str, variables: dict,
                        actor: str) -> InstanceResult: ...
 
     @abstractmethod
-    def fire_timer(self, instance_id, engine_task_id, *, actor: str) -> InstanceResult: ...
+    def fire_timer(self, instance, engine_task_id, *, actor: str) -> InstanceResult: ...
 
     @abstractmethod
-    def run_continuation(self, instance_id, engine_task_id, *, actor: str) -> InstanceResult: ...
+    def run_continuation(self, instance, engine_task_id, *, actor: str) -> InstanceResult: ...

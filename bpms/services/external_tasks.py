@@ -162,13 +162,13 @@ def complete(task_id, *, worker_id, variables=None, business_data=None, actor):
             write_business_data(data=business_data, actor=actor, business_key=instance.business_key,
                                 process_instance_id=instance.id, model_name=instance.definition.data_model or None,
                                 idempotency_key=f"servicetask:{task.id}")
-        get_engine().complete_service_task(instance.id, task.engine_task_id, variables=variables or {}, actor=actor)
+        get_engine().complete_service_task(instance, task.engine_task_id, variables=variables or {}, actor=actor)
 
 
 def throw_bpmn_error(task_id, *, worker_id, error_code, error_message="", variables=None, actor):
     with transaction.atomic():
         task = _locked(task_id, worker_id=worker_id)
-        get_engine().throw_bpmn_error(task.process_instance_id, task.engine_task_id, error_code=error_code,
+        get_engine().throw_bpmn_error(task.process_instance, task.engine_task_id, error_code=error_code,
                                       error_message=error_message or "", variables=variables or {}, actor=actor)
 
 

@@ -158,19 +158,19 @@ def execute(job_id, *, actor=SCHEDULER):
                 job.lock_owner, job.lock_expires_at = "", None
                 job.save(update_fields=["lock_owner", "lock_expires_at"])
                 return False
-            _run(job, actor)
+            _run(job, instance, actor)
             return True
     except Exception as exc:
         record_failure(job_id, exc)
         return False
 
 
-def _run(job, actor):
+def _run(job, instance, actor):
     engine = get_engine()
     if job.type == Job.TIMER:
-        engine.fire_timer(job.process_instance_id, job.engine_task_id, actor=actor)
+        engine.fire_timer(instance, job.engine_task_id, actor=actor)
     elif job.type == Job.CONTINUATION:
-        engine.run_continuation(job.process_instance_id, job.engine_task_id, actor=actor)
+        engine.run_continuation(instance, job.engine_task_id, actor=actor)
     else:
         from .timer_starts import fire
 

@@ -143,7 +143,7 @@ def deliver(subscription, *, message_name, variables, business_data, actor):
         if business_data is not None:
             write_business_data(data=business_data, actor=actor, business_key=instance.business_key,
                                 process_instance_id=instance.id, model_name=instance.definition.data_model or None)
-        get_engine().deliver_message(instance.id, subscription.engine_task_id, message_name=message_name,
+        get_engine().deliver_message(instance, subscription.engine_task_id, message_name=message_name,
                                      variables=variables, actor=actor)
         return {"resultType": "Execution", "processInstanceId": str(instance.id),
                 "activityId": subscription.activity_id}

@@ -52,6 +52,6 @@ def _deliver(subscription, signal_name, variables, actor):
         instance = ProcessInstance.objects.select_for_update().get(id=subscription.process_instance_id)
         if not EventSubscription.objects.select_for_update().filter(id=subscription.id).exists():
             return None
-        get_engine().deliver_signal(instance.id, subscription.engine_task_id, signal_name=signal_name,
+        get_engine().deliver_signal(instance, subscription.engine_task_id, signal_name=signal_name,
                                     variables=variables, actor=actor)
         return {"resultType": "Execution", "processInstanceId": str(instance.id), "activityId": subscription.activity_id}

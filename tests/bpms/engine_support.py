@@ -60,3 +60,13 @@ def wait_states(instance_id):
     from bpms.models import ProcessInstance
     process = ProcessInstance.objects.select_related("definition").get(id=instance_id)
     return assignment.wait_states(Session.load(process, "test").workflow)
+
+
+def on_locked(instance_id, operation, *args, **kwargs):
+    """Runs an async-layer operation of the engine as our services do: in a transaction holding
+    the instance's lock."""
+    from django.db import transaction
+
+    from bpms.models import ProcessInstance
+    with transaction.atomic():
+        return operation(ProcessInstance.objects.select_for_update().get(id=instance_id), *args, **kwargs)

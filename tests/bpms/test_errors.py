@@ -7,7 +7,7 @@ import pytest
 
 from bpms.engine import get_engine
 
-from .engine_support import deploy, instance, start, wait_states
+from .engine_support import deploy, instance, on_locked, start, wait_states
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,8 @@ def test_error_boundary_catches_the_service_task_error(client):
     started = start(client, "errors")
     [service_task] = wait_states(started["id"]).service_tasks
     assert service_task.topic == "fraud.check"
-    get_engine().throw_bpmn_error(started["id"], service_task.engine_task_id, error_code="FRAUD",
-                                  error_message="card reported stolen", actor="worker")
+    on_locked(started["id"], get_engine().throw_bpmn_error, service_task.engine_task_id, error_code="FRAUD",
+              error_message="card reported stolen", actor="worker")
     body = instance(client, started["id"])
     assert body["activeActivityIds"] == ["investigate"]
     variables = {name: v["value"] for name, v in body["processVariables"].items()}
@@ -35,7 +35,8 @@ def test_an_uncaught_error_ends_the_execution(client):
     deploy(client, "errors.bpmn")
     started = start(client, "errors")
     [service_task] = wait_states(started["id"]).service_tasks
-    get_engine().throw_bpmn_error(started["id"], service_task.engine_task_id, error_code="OTHER", actor="worker")
+    on_locked(started["id"], get_engine().throw_bpmn_error, service_task.engine_task_id, error_code="OTHER",
+              actor="worker")
     assert instance(client, started["id"])["state"] == "completed"
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from bpms.engine import get_engine
 
-from .engine_support import complete, deploy, instance, open_tasks, start, wait_states
+from .engine_support import complete, deploy, instance, on_locked, open_tasks, start, wait_states
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +59,8 @@ def test_event_based_gateway_reports_both_waits_and_the_message_wins(starter, wa
     assert (message.message_name, message.kind, message.activity_id) == ("approval", "event-gateway", "approvalReceived")
     assert (timer.kind, timer.activity_id) == ("event-gateway", "tooLate")
     assert 290 <= (timer.due_at - __import__("django.utils.timezone").utils.timezone.now()).total_seconds() <= 300
-    get_engine().deliver_message(started["id"], message.engine_task_id, message_name="approval",
-                                 variables={"approvedBy": "boss"}, actor="test")
+    on_locked(started["id"], get_engine().deliver_message, message.engine_task_id, message_name="approval",
+              variables={"approvedBy": "boss"}, actor="test")
     body = instance(starter, started["id"])
     assert body["activeActivityIds"] == ["proceed"]
     assert body["processVariables"]["approvedBy"]["value"] == "boss"
@@ -71,7 +71,7 @@ def test_event_based_gateway_timer_fired_by_the_engine_operation(starter, walt):
     deploy(starter, "event_gateway.bpmn")
     started = start(starter, "event-gateway")
     [timer] = wait_states(started["id"]).timers
-    get_engine().fire_timer(started["id"], timer.engine_task_id, actor="test")
+    on_locked(started["id"], get_engine().fire_timer, timer.engine_task_id, actor="test")
     assert instance(starter, started["id"])["activeActivityIds"] == ["chase"]
     assert wait_states(started["id"]).messages == ()
 

@@ -7,7 +7,7 @@ import pytest
 from bpms.engine import get_engine
 from bpms.models import ExternalTask
 
-from .engine_support import complete, deploy, instance, open_tasks, start
+from .engine_support import complete, deploy, instance, on_locked, open_tasks, start
 
 pytestmark = pytest.mark.django_db
 
@@ -88,8 +88,8 @@ def test_approval_runs_to_the_service_task_and_its_completion_ends_the_instance(
     service_task = ExternalTask.objects.get(process_instance_id=started["id"])
     assert service_task.topic == "case.set-status"
     assert service_task.local_variables == {"status": "approved"}
-    get_engine().complete_service_task(started["id"], service_task.engine_task_id,
-                                       variables={"caseStatus": "approved"}, actor="worker")
+    on_locked(started["id"], get_engine().complete_service_task, service_task.engine_task_id,
+              variables={"caseStatus": "approved"}, actor="worker")
     body = instance(clients["starter"], started["id"])
     assert body["state"] == "completed"
     assert body["processVariables"]["caseStatus"]["value"] == "approved"

@@ -241,9 +241,14 @@ class EmbeddedEngine(interface.WaitStateEngine):
 
     # --- async layer operations -----------------------------------------------------------------
 
-    def _operate(self, instance_id, actor, action):
-        with transaction.atomic(), engine_errors():
-            session = Session.load(_locked_instance(instance_id), actor)
+    def _operate(self, instance, actor, action):
+        """The caller has locked the instance in its transaction, which is this operation's
+        boundary: no savepoint and no second locking read of the row."""
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("An async-layer operation needs the caller's transaction holding the instance's lock.")
+        checks.ensure_active(instance)
+        with engine_errors():
+            session = Session.load(_with_cached_definition(instance), actor)
             action(session)
             session.run()
             session.save()
@@ -256,41 +261,41 @@ class EmbeddedEngine(interface.WaitStateEngine):
             raise Conflict(f"{what} {engine_task_id} is not waiting (state {TaskState.get_name(task.state)}).")
         return task
 
-    def complete_service_task(self, instance_id, engine_task_id, *, variables, actor):
+    def complete_service_task(self, instance, engine_task_id, *, variables, actor):
         def action(session):
             task = self._waiting(session, engine_task_id, TaskState.STARTED, "Service task")
             task.data.update(variables or {})
             session.finish_waiting_task(task, "servicetask.completed",
                                         f"service task {runtime.activity_id(task)} completed")
-        return self._operate(instance_id, actor, action)
+        return self._operate(instance, actor, action)
 
-    def throw_bpmn_error(self, instance_id, engine_task_id, *, error_code, error_message="", variables=None, actor):
+    def throw_bpmn_error(self, instance, engine_task_id, *, error_code, error_message="", variables=None, actor):
         def action(session):
             task = self._waiting(session, engine_task_id, TaskState.STARTED, "Service task")
             task.data.update(variables or {})
             session.throw_error(task, error_code, error_message)
-        return self._operate(instance_id, actor, action)
+        return self._operate(instance, actor, action)
 
-    def deliver_message(self, instance_id, engine_task_id, *, message_name, variables, actor):
+    def deliver_message(self, instance, engine_task_id, *, message_name, variables, actor):
         def action(session):
             task = self._waiting(session, engine_task_id, TaskState.WAITING, "Message event")
             session.catch(task, MessageEventDefinition(message_name), variables,
                           "message.correlated", f"message {message_name} received by {runtime.activity_id(task)}")
-        return self._operate(instance_id, actor, action)
+        return self._operate(instance, actor, action)
 
-    def deliver_signal(self, instance_id, engine_task_id, *, signal_name, variables, actor):
+    def deliver_signal(self, instance, engine_task_id, *, signal_name, variables, actor):
         def action(session):
             task = self._waiting(session, engine_task_id, TaskState.WAITING, "Signal event")
             session.catch(task, SignalEventDefinition(signal_name), variables,
                           "signal.received", f"signal {signal_name} received by {runtime.activity_id(task)}")
-        return self._operate(instance_id, actor, action)
+        return self._operate(instance, actor, action)
 
-    def fire_timer(self, instance_id, engine_task_id, *, actor):
-        return self._operate(instance_id, actor, lambda session: session.fire_timer(
+    def fire_timer(self, instance, engine_task_id, *, actor):
+        return self._operate(instance, actor, lambda session: session.fire_timer(
             self._waiting(session, engine_task_id, TaskState.WAITING, "Timer event")))
 
-    def run_continuation(self, instance_id, engine_task_id, *, actor):
-        return self._operate(instance_id, actor, lambda session: session.continue_async(engine_task_id))
+    def run_continuation(self, instance, engine_task_id, *, actor):
+        return self._operate(instance, actor, lambda session: session.continue_async(engine_task_id))
 
     # --- events and external workers: our own subscription and service-task tables, filled by
     # bpms.services.waits from the wait states above, serve them ---------------------------------
