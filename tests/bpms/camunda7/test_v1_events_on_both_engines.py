@@ -83,3 +83,35 @@ def test_extend_lock_and_unlock_change_the_lock_in_the_engine(api_client_for):
     assert detail["lockExpirationTime"] > task["lockExpirationTime"]
     assert unlocked.status_code == 204 and worker.get(url).json()["workerId"] == ""
     assert [t["id"] for t in fetch(worker, topic)] == [task["id"]]
+
+
+def test_a_failing_continuation_counts_down_to_an_incident_that_a_retry_after_the_fix_resolves(api_client_for):
+    deploy("async_failing_job.bpmn")
+    instance = start("async-failing-job", business_key=unique("LOAN"))
+    operator = api_client_for("operator", "task-manager", username="olga")
+    [job] = operator.get("/v1/jobs", {"processInstanceId": str(instance.id)}).json()["results"]
+    assert (job["type"], job["kind"], job["activityId"], job["retries"]) == ("continuation", "before", "route", 3)
+
+    answers = [operator.post(f"/v1/jobs/{job['id']}/execute") for _ in range(3)]
+
+    assert [(a.status_code, a.json()["jobId"], a.json()["retries"]) for a in answers] == [
+        (422, job["id"], 2), (422, job["id"], 1), (422, job["id"], 0)]
+    assert all(a.json()["detail"].startswith("The job failed: ") and "amount" in a.json()["detail"] for a in answers)
+    [incident] = operator.get("/v1/incidents", {"processInstanceId": str(instance.id)}).json()["results"]
+    assert (incident["incidentType"], incident["configuration"], incident["activityId"], incident["open"]) == (
+        "failedJob", job["id"], "route", True)
+
+    fixed = operator.patch(f"/v1/process-instances/{instance.id}/variables",
+                           {"modifications": {"amount": {"value": 5}}}, format="json")
+    retried = operator.post(f"/v1/incidents/{incident['id']}/retry", {}, format="json")
+
+    assert fixed.status_code == 200, fixed.content
+    assert retried.status_code == 200 and retried.json()["resolution"] == "retried", retried.content
+    [again] = operator.get("/v1/jobs", {"processInstanceId": str(instance.id)}).json()["results"]
+    assert (again["id"], again["retries"]) == (job["id"], 1)
+    ran = operator.post(f"/v1/jobs/{job['id']}/execute")
+    assert ran.status_code == 204, ran.content
+    assert operator.get("/v1/jobs", {"processInstanceId": str(instance.id)}).json()["results"] == []
+    [task] = operator.get("/v1/tasks", {"processInstanceId": str(instance.id)}).json()["results"]
+    completed = operator.post(f"/v1/tasks/{task['id']}/complete", {"variables": {}}, format="json")
+    assert (task["taskDefinitionKey"], completed.json()["processInstanceState"]) == ("smallTask", "completed")
