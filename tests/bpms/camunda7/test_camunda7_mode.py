@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 
 from bpms.engine import get_engine
-from bpms.models import Job, ProcessInstance
+from bpms.models import Incident, Job, ProcessInstance
 from bpms.services import jobs
 from tests.bpms.async_support import deploy, start as start_row, unique
 from tests.bpms.engine_support import start
@@ -115,3 +115,23 @@ def test_on_camunda7_a_job_of_a_suspended_instance_is_refused_by_the_engine_with
     assert operator.post(f"/v1/process-instances/{instance.id}/activate").status_code == 200
     assert operator.post(f"/v1/jobs/{job.id}/execute").status_code == 204
     assert not Job.objects.filter(process_instance=instance).exists()
+
+
+def test_on_camunda7_job_retries_set_through_our_facade_reach_the_engine(api_client_for, camunda7):
+    deploy("async_boundaries.bpmn")
+    instance = start_row("async-boundaries")
+    job = Job.objects.get(process_instance=instance)
+    operator = api_client_for("operator")
+    url = f"/engine-rest/job/{job.id}/retries"
+
+    assert operator.put(url, {"retries": 0}, format="json").status_code == 204
+    incident = Incident.objects.get(process_instance=instance)
+    assert (incident.type, incident.job_id, incident.configuration, incident.is_open) == (
+        "failedJob", job.id, str(job.id), True)
+    assert operator.put(url, {"retries": 2}, format="json").status_code == 204
+
+    incident.refresh_from_db()
+    assert (incident.resolution, Job.objects.get(id=job.id).retries) == ("retried", 2)
+    engine_job = get_engine().client.get(f"/job/{job.engine_task_id}")
+    assert engine_job["retries"] == 2 and get_engine().client.get("/incident", processInstanceId=str(instance.id)) == []
+    assert operator.put(url, {"retries": -1}, format="json").status_code == 400
