@@ -24,9 +24,9 @@ from django.utils import timezone
 from bpms.engine import checks, interface
 from bpms.models import ExternalTask, Incident, Job, ProcessDefinition, ProcessInstance, UserTask
 from bpms.selectors.variables import variables_of_instance
+from bpms.services.incidents import check_retries
 from datamodel.services import write_business_data
 from eximee import timeline
-from bpms.services.incidents import check_retries
 from eximee.errors import Conflict, InvalidRequest, NotFound, RuleViolation
 
 from . import projection, wire
