@@ -3,6 +3,8 @@
 import pytest
 from django.test import Client
 
+from .factories import deploy_loan_review
+
 
 @pytest.fixture
 def dashboard_client_for(make_user):
@@ -17,6 +19,11 @@ def dashboard_client_for(make_user):
         return client
 
     return make
+
+
+@pytest.fixture
+def loan_review(db):
+    deploy_loan_review()
 
 
 def htmx_get(client, url, target="results", **params):

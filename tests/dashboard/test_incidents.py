@@ -3,11 +3,10 @@
 from django.urls import reverse
 
 from bpms.models import ExternalTask, Incident
-from bpms.services import incidents
 from eximee import roles
 
 from .conftest import htmx_get
-from .factories import make_incident, make_instance
+from .factories import fail_scoring, retry_incident, start_scoring
 
 
 def test_operators_and_auditors_may_read_task_workers_may_not(dashboard_client_for):
@@ -18,10 +17,10 @@ def test_operators_and_auditors_may_read_task_workers_may_not(dashboard_client_f
 
 
 def test_filters_open_incidents_of_one_process(dashboard_client_for):
-    wanted = make_incident(make_instance("loan-approval"), message="Scoring service timed out")
-    make_incident(make_instance("onboarding"), message="KYC down")
-    resolved = make_incident(make_instance("loan-approval"), message="old")
-    incidents.retry(resolved.pk, actor="olga")
+    wanted = fail_scoring(start_scoring("loan-approval"), message="Scoring service timed out")
+    fail_scoring(start_scoring("onboarding"), message="KYC down")
+    resolved = fail_scoring(start_scoring("loan-approval"), message="old")
+    retry_incident(resolved, actor="olga")
     client = dashboard_client_for(roles.OPERATOR)
 
     response = htmx_get(client, reverse("dashboard:incident-list"), process="loan-approval", open="true")
@@ -31,7 +30,7 @@ def test_filters_open_incidents_of_one_process(dashboard_client_for):
 
 
 def test_detail_shows_the_error_details(dashboard_client_for):
-    incident = make_incident(make_instance("loan-approval"), message="boom", details="Traceback: line 1")
+    incident = fail_scoring(start_scoring(), message="boom", details="Traceback: line 1")
 
     page = dashboard_client_for(roles.AUDITOR).get(reverse("dashboard:incident-detail", args=[incident.pk]))
 
@@ -40,8 +39,7 @@ def test_detail_shows_the_error_details(dashboard_client_for):
 
 
 def test_retry_resolves_the_incident_and_says_so(dashboard_client_for):
-    instance = make_instance("loan-approval")
-    incident = make_incident(instance)
+    incident = fail_scoring(start_scoring())
     client = dashboard_client_for(roles.OPERATOR, username="olga")
 
     response = client.post(reverse("dashboard:incident-retry", args=[incident.pk]), follow=True)
@@ -53,8 +51,8 @@ def test_retry_resolves_the_incident_and_says_so(dashboard_client_for):
 
 
 def test_retrying_a_resolved_incident_shows_the_services_reason(dashboard_client_for):
-    incident = make_incident(make_instance("loan-approval"))
-    incidents.retry(incident.pk, actor="someone")
+    incident = fail_scoring(start_scoring())
+    retry_incident(incident)
     client = dashboard_client_for(roles.OPERATOR)
 
     response = client.post(reverse("dashboard:incident-retry", args=[incident.pk]), follow=True)
@@ -63,8 +61,8 @@ def test_retrying_a_resolved_incident_shows_the_services_reason(dashboard_client
 
 
 def test_bulk_retry_counts_what_succeeded(dashboard_client_for):
-    first, second, done = (make_incident(make_instance("loan-approval")) for _ in range(3))
-    incidents.retry(done.pk, actor="someone")
+    first, second, done = (fail_scoring(start_scoring()) for _ in range(3))
+    retry_incident(done)
     client = dashboard_client_for(roles.OPERATOR)
 
     response = client.post(reverse("dashboard:incident-retry-bulk"),
@@ -77,7 +75,7 @@ def test_bulk_retry_counts_what_succeeded(dashboard_client_for):
 
 
 def test_auditors_may_not_retry(dashboard_client_for):
-    incident = make_incident(make_instance("loan-approval"))
+    incident = fail_scoring(start_scoring())
 
     response = dashboard_client_for(roles.AUDITOR).post(reverse("dashboard:incident-retry", args=[incident.pk]))
 
@@ -87,7 +85,7 @@ def test_auditors_may_not_retry(dashboard_client_for):
 
 
 def test_annotation_is_saved(dashboard_client_for):
-    incident = make_incident(make_instance("loan-approval"))
+    incident = fail_scoring(start_scoring())
     client = dashboard_client_for(roles.OPERATOR)
 
     client.post(reverse("dashboard:incident-annotate", args=[incident.pk]), {"annotation": "Called the vendor"})

@@ -1,46 +1,35 @@
 """Instance detail: the diagram with its marks, the tabs, the timeline."""
 
-
 from django.urls import reverse
-from django.utils import timezone
 
-from bpms.models import ActivityInstance, ProcessVariable
-from eximee import roles, timeline
+from eximee import roles
 
-from .factories import make_incident, make_instance
+from .factories import fail_scoring, start_loan_review, start_scoring
 
 
-def test_the_diagram_marks_completed_and_active_activities(dashboard_client_for):
-    instance = make_instance("loan-approval", active_activity_ids=["review"])
-    now = timezone.now()
-    ActivityInstance.objects.create(process_instance=instance, engine_task_id="1", activity_id="start",
-                                    activity_type="startEvent", started_at=now, ended_at=now)
-    ActivityInstance.objects.create(process_instance=instance, engine_task_id="2", activity_id="review",
-                                    activity_type="userTask", started_at=now)
+def test_the_diagram_marks_completed_and_active_activities(loan_review, dashboard_client_for):
+    instance = start_loan_review("LN-1")
 
     response = dashboard_client_for(roles.OPERATOR).get(reverse("dashboard:instance-detail", args=[instance.pk]))
 
     assert response.status_code == 200
     marks = response.context["diagram_marks"]
-    assert marks["completed"] == ["start"] and marks["active"] == ["review"]
+    assert marks["completed"] == ["received"] and marks["active"] == ["check"]
     assert 'id="instance-diagram-marks"' in response.content.decode()
 
 
-def test_tabs_show_variables_and_the_timeline(dashboard_client_for):
-    instance = make_instance("loan-approval", business_key="LN-9")
-    ProcessVariable.objects.create(process_instance=instance, name="amountRequested", type="integer", value=25000)
-    timeline.record("process.started", "Started loan-approval", process_instance_id=instance.pk,
-                    business_key="LN-9", actor="anna")
+def test_tabs_show_variables_and_the_timeline(loan_review, dashboard_client_for):
+    instance = start_loan_review("LN-9", actor="anna", amountRequested=25000)
 
     page = dashboard_client_for(roles.OPERATOR).get(
         reverse("dashboard:instance-detail", args=[instance.pk])).content.decode()
 
     assert "amountRequested" in page and "25000" in page
-    assert "Started loan-approval" in page and "by anna" in page
+    assert f"loan-review v{instance.definition.version} started" in page and "by anna" in page
 
 
 def test_task_workers_may_not_open_it(dashboard_client_for):
-    instance = make_instance("loan-approval")
+    instance = start_scoring()
 
     response = dashboard_client_for(roles.TASK_WORKER).get(reverse("dashboard:instance-detail", args=[instance.pk]))
 
@@ -48,8 +37,8 @@ def test_task_workers_may_not_open_it(dashboard_client_for):
 
 
 def test_open_incidents_are_marked_on_their_activity(dashboard_client_for):
-    instance = make_instance("loan-approval")
-    make_incident(instance, activity_id="score", message="Scoring down")
+    instance = start_scoring()
+    fail_scoring(instance, message="Scoring down")
 
     response = dashboard_client_for(roles.OPERATOR).get(reverse("dashboard:instance-detail", args=[instance.pk]))
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from eximee import roles
 
 from .conftest import htmx_get
-from .factories import make_instance
+from .factories import complete_scoring, fail_scoring, start_scoring
 
 URL = "dashboard:instance-list"
 
@@ -16,10 +16,11 @@ def test_instance_readers_may_open_it_task_workers_may_not(dashboard_client_for)
 
 
 def test_filters_by_process_state_and_incident(dashboard_client_for):
-    wanted = make_instance("loan-approval", business_key="LN-1", has_incident=True)
-    make_instance("loan-approval", business_key="LN-2")
-    make_instance("loan-approval", business_key="LN-3", state="completed")
-    make_instance("onboarding", business_key="ON-1", has_incident=True)
+    wanted = start_scoring("loan-approval", business_key="LN-1")
+    fail_scoring(wanted)
+    start_scoring("loan-approval", business_key="LN-2")
+    complete_scoring(start_scoring("loan-approval", business_key="LN-3"))
+    fail_scoring(start_scoring("onboarding", business_key="ON-1"))
     client = dashboard_client_for(roles.OPERATOR)
 
     page = client.get(reverse(URL), {"process": "loan-approval", "state": "active", "incident": "true"})
@@ -29,7 +30,7 @@ def test_filters_by_process_state_and_incident(dashboard_client_for):
 
 
 def test_an_htmx_request_gets_only_the_results(dashboard_client_for):
-    make_instance("loan-approval", business_key="LN-7")
+    start_scoring("loan-approval", business_key="LN-7")
     client = dashboard_client_for(roles.OPERATOR)
 
     response = htmx_get(client, reverse(URL), business_key="LN-7")

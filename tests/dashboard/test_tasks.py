@@ -1,19 +1,14 @@
 """Tasks: views (mine, my groups', all) with counts, filters, the form generated from formData with
 the engine's validation errors inline, claim, unclaim, assign, complete."""
 
-import pytest
 from django.urls import reverse
 
-from bpms.models import UserTask
+from bpms.models import ProcessInstance, UserTask
+from bpms.services import tasks as task_services
 from eximee import roles
 
 from .conftest import htmx_get
-from .factories import deploy_loan_review, start_loan_review
-
-
-@pytest.fixture
-def loan_review(db):
-    deploy_loan_review()
+from .factories import start_loan_review
 
 
 def open_task(business_key, key="check"):
@@ -77,7 +72,7 @@ def test_the_form_is_generated_from_form_data(loan_review, dashboard_client_for)
     assert '<label class="form-label small mb-1" for="id_comment">Comment' in page
 
 
-def test_claim_then_complete_with_an_invalid_value_shows_the_engines_error_inline(loan_review, dashboard_client_for):
+def test_claim_then_complete_through_the_form(loan_review, dashboard_client_for):
     start_loan_review("LN-1")
     task = open_task("LN-1")
     client = dashboard_client_for(roles.TASK_WORKER, username="anna")
@@ -87,19 +82,42 @@ def test_claim_then_complete_with_an_invalid_value_shows_the_engines_error_inlin
     task.refresh_from_db()
     assert task.assignee == "anna"
 
+    done = client.post(reverse("dashboard:task-detail", args=[task.pk]),
+                       {"decision": "approve", "approvedAmount": "20000"}, follow=True)
+    assert "Task “Check application” completed." in done.content.decode()
+    task.refresh_from_db()
+    assert task.state == UserTask.COMPLETED
+    assert open_task("LN-1", key="signOff")
+
+
+def test_completing_the_last_task_through_the_form_ends_the_instance(loan_review, dashboard_client_for):
+    instance = start_loan_review("LN-1")
+    anna = dashboard_client_for(roles.TASK_WORKER, username="anna")
+    task_services.complete(anna.user, open_task("LN-1").pk, variables={"decision": "approve"})
+    sign_off = open_task("LN-1", key="signOff")
+    tomasz = dashboard_client_for(roles.TASK_MANAGER, username="tomasz")
+
+    tomasz.post(reverse("dashboard:task-claim", args=[sign_off.pk]))
+    done = tomasz.post(reverse("dashboard:task-detail", args=[sign_off.pk]), {}, follow=True)
+
+    assert "Task “Sign off decision” completed." in done.content.decode()
+    sign_off.refresh_from_db()
+    instance.refresh_from_db()
+    assert (sign_off.state, sign_off.assignee, instance.state) == (UserTask.COMPLETED, "tomasz", ProcessInstance.COMPLETED)
+
+
+def test_an_invalid_value_shows_the_engines_error_inline_and_the_task_stays_open(loan_review, dashboard_client_for):
+    start_loan_review("LN-1")
+    task = open_task("LN-1")
+    client = dashboard_client_for(roles.TASK_WORKER, username="anna")
+
     invalid = client.post(reverse("dashboard:task-detail", args=[task.pk]),
                           {"decision": "approve", "approvedAmount": "90000"})
+
     assert invalid.status_code == 422
     assert invalid.context["form"].errors == {"approvedAmount": ["must be at most 50000"]}
     assert 'id="id_approvedAmount_error">must be at most 50000' in invalid.content.decode()
     assert open_task("LN-1").pk == task.pk
-
-    done = client.post(reverse("dashboard:task-detail", args=[task.pk]),
-                       {"decision": "approve", "approvedAmount": "20000"}, follow=True)
-    assert "completed" in done.content.decode()
-    task.refresh_from_db()
-    assert task.state == UserTask.COMPLETED
-    assert open_task("LN-1", key="signOff")
 
 
 def test_a_missing_required_value_is_reported_next_to_its_field(loan_review, dashboard_client_for):
