@@ -126,6 +126,21 @@ def _catchers(bpmn_xml, kind, name):
     return starts, others
 
 
+def _timer_placement(bpmn_xml, activity_id):
+    """(follows an event-based gateway, interrupts) of a timer event, from the model: the engine's job
+    type tells neither (an intermediate timer is one job type wherever it waits, a boundary another)."""
+    try:
+        root = ElementTree.fromstring(bpmn_xml)
+    except ElementTree.ParseError:
+        return False, True
+    gateways = {element.get("id") for element in root.iter(f"{{{BPMN}}}eventBasedGateway")}
+    after_gateway = any(flow.get("targetRef") == activity_id and flow.get("sourceRef") in gateways
+                        for flow in root.iter(f"{{{BPMN}}}sequenceFlow"))
+    event = next((element for element in root.iter() if element.get("id") == activity_id), None)
+    interrupting = event is None or (event.get("cancelActivity") != "false" and event.get("isInterrupting") != "false")
+    return after_gateway, interrupting
+
+
 def definitions_catching(kind, name):
     """(definitions whose instances may wait for the event, latest definitions that start on it)."""
     catching, starting = [], {}
@@ -493,12 +508,16 @@ def _new_job(instance, dto, definition):
         type_, kind = Job.CONTINUATION, configuration.removeprefix("async-") or "before"
     else:
         type_, kind = _JOB_TYPES.get(job_type, (Job.TIMER, ""))
+    activity_id = definition.get("activityId") or ""
+    interrupting = True
+    if type_ == Job.TIMER:
+        after_gateway, interrupting = _timer_placement(instance.definition.bpmn_xml, activity_id)
+        kind = "event-gateway" if kind == "catch" and after_gateway else kind
     cycle = configuration.removeprefix("CYCLE: ") if configuration.startswith("CYCLE: ") else ""
     return Job(id=wire.local_id(dto["id"]), engine_task_id=dto["id"][:64], type=type_, kind=kind,
-               process_instance=instance, process_definition_id=instance.definition_id,
+               interrupting=interrupting, process_instance=instance, process_definition_id=instance.definition_id,
                process_definition_key=dto.get("processDefinitionKey") or instance.process_definition_key,
-               business_key=instance.business_key, activity_id=definition.get("activityId") or "",
-               cycle=cycle[:100], **_job_fields(dto))
+               business_key=instance.business_key, activity_id=activity_id, cycle=cycle[:100], **_job_fields(dto))
 
 
 def locked_external_tasks(client, fetched, *, actor):

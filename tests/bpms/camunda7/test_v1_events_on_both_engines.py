@@ -12,9 +12,7 @@ there: test_camunda7_mode.py) and messageId replays of a buffered message; scena
 instance waiting for a message or signal of a name other tests also use (the engine server is
 shared by the session, so other tests' instances would be reached too); timer and job scenarios
 that drive our scheduler, beat or workers, or call bpms.services.jobs directly (the engine's job
-executor owns jobs there; test_camunda7_mode.py shows our scheduler leaves them alone); and the
-event-based gateway scenario that checks the timer's kind "event-gateway" (the engine's job type
-does not tell it apart from an intermediate timer)."""
+executor owns jobs there; test_camunda7_mode.py shows our scheduler leaves them alone)."""
 
 import pytest
 
@@ -29,11 +27,13 @@ from tests.bpms.test_service_tasks_external_worker import (  # noqa: F401
     test_completing_twice_is_404_the_second_time)
 from tests.bpms.test_signals import test_a_signal_reaches_every_waiting_instance_and_starts_signal_start_processes  # noqa: F401,E501
 from tests.bpms.async_support import deploy, start, unique
+from tests.bpms.test_more_attributes import test_async_after_a_date_timer_a_cycle_and_task_properties  # noqa: F401,E501
 from tests.bpms.test_jobs import test_a_failing_job_ends_in_an_incident_and_a_retry_after_the_fix_runs_it  # noqa: F401,E501
 from tests.bpms.test_timers import (  # noqa: F401
     operator, test_a_message_wins_over_a_gateway_timer_that_is_due_but_not_fired_yet,
     test_a_timer_boundary_on_a_user_task_fires_when_executed, test_completing_the_task_deletes_its_boundary_timer,
-    test_event_based_gateway_timer_wins_and_the_subscription_is_gone, test_jobs_api_errors)
+    test_event_based_gateway_message_wins_and_the_timer_is_gone, test_event_based_gateway_timer_wins_and_the_subscription_is_gone,
+    test_jobs_api_errors)
 from tests.bpms.test_incidents_api import (  # noqa: F401
     fail, failed, fetch, test_filters_sorting_annotation_and_errors,
     test_retries_reaching_zero_open_an_incident_the_instance_shows,
