@@ -75,9 +75,9 @@ def start_scoring(key="loan-approval", business_key=None):
 
 
 def _lock_score_task(instance):
-    [task] = get_engine().fetch_and_lock(
-        worker_id=SCORER, max_tasks=1, use_priority=False, async_response_timeout=0,
-        topics=[TopicRequest(topic_name=instance.variables.get(name="topic").value, lock_duration=timedelta(minutes=5))])
+    topic = instance.variables.get(name="topic").value
+    [task] = get_engine().fetch_and_lock(worker_id=SCORER, max_tasks=1, use_priority=False, async_response_timeout=0,
+                                         topics=[TopicRequest(topic_name=topic, lock_duration=timedelta(minutes=5))])
     return task
 
 
