@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bpms.engine import checks, interface
+from bpms.engine.forms import validate_form
 from bpms.models import ExternalTask, Incident, Job, ProcessDefinition, ProcessInstance, UserTask
 from bpms.selectors.variables import variables_of_instance
 from bpms.services.incidents import check_retries
@@ -162,6 +163,9 @@ class Camunda7Engine(interface.Engine):
 
     def complete_user_task(self, task_id, *, variables, actor, before_run=None):
         task = _task(task_id)
+        # Checked here, as in embedded mode: Camunda's complete does not check a form (only its
+        # submit-form does).
+        validate_form(task.form_fields, variables)
         with transaction.atomic():
             # Business data first, in our transaction: if the engine refuses, it is rolled back.
             instance = ProcessInstance.objects.select_for_update(of=("self",)).get(id=task.process_instance_id)

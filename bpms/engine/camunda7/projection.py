@@ -11,6 +11,7 @@ Row keys: wire.local_id(engine id); the engine's ids are kept in `engine_spec` (
 """
 
 from datetime import timedelta
+from functools import lru_cache
 from xml.etree import ElementTree
 
 from django.db import transaction
@@ -19,6 +20,7 @@ from django.utils import timezone
 from bpms.models import (ActivityInstance, Deployment, ExternalTask, Incident, Job, ProcessDefinition,
                          ProcessInstance, ProcessVariable, UserTask)
 from bpms.engine import variable_rows
+from bpms.engine.embedded import bpmn_xml
 from bpms.services.incidents import DELETED, RETRIED
 from eximee import timeline
 from eximee.errors import NotFound
@@ -124,6 +126,12 @@ def _catchers(bpmn_xml, kind, name):
         if caught:
             (starts if element.tag == f"{{{BPMN}}}startEvent" else others).add(element.get("id"))
     return starts, others
+
+
+@lru_cache(maxsize=64)
+def _forms(xml):
+    """{user task id: form fields} of a model."""
+    return bpmn_xml.user_task_forms(xml.encode())
 
 
 def _timer_placement(bpmn_xml, activity_id):
@@ -302,7 +310,9 @@ class _Writer:
                 row = UserTask(process_instance=self.instance, engine_task_id=dto["id"],
                                id=wire.local_id(dto["id"]), process_definition_key=self.instance.process_definition_key,
                                business_key=self.instance.business_key, candidate_users=users,
-                               candidate_groups=groups, created_at=_aware(dto.get("created")) or self.now, **values)
+                               candidate_groups=groups, created_at=_aware(dto.get("created")) or self.now,
+                               form_fields=_forms(self.instance.definition.bpmn_xml).get(values["task_definition_key"], []),
+                               **values)
                 created.append(row)
             elif any(getattr(row, name) != value for name, value in values.items()):
                 for name, value in values.items():

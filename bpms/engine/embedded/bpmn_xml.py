@@ -370,7 +370,8 @@ def _parameter_value(param):
     return {"text": ""}
 
 
-def _form_fields(element):
+def form_fields(element):
+    """A user task's camunda:formData fields, as task rows keep them."""
     fields = []
     for xml_field in _ext(element, f"{C}formData/{C}formField"):
         fields.append({
@@ -384,6 +385,16 @@ def _form_fields(element):
             "properties": {p.get("id"): p.get("value") for p in xml_field.findall(f"{C}properties/{C}property")},
         })
     return fields
+
+
+def user_task_forms(content: bytes):
+    """{user task id: its form fields} of a model as written: a remote engine keeps its own forms,
+    our task rows show them (and completions are checked against them) as in embedded mode."""
+    try:
+        root = parse(content)
+    except BpmnXmlError:
+        return {}
+    return {element.get("id"): form_fields(element) for element in root.iter(f"{B}userTask")}
 
 
 def _event_definition(element):
@@ -416,7 +427,7 @@ def _element_metadata(element, root):
         for attr in ("assignee", "candidateUsers", "candidateGroups", "dueDate", "followUpDate", "priority", "formKey"):
             if element.get(C + attr) is not None:
                 meta[attr] = element.get(C + attr)
-        meta["formFields"] = _form_fields(element)
+        meta["formFields"] = form_fields(element)
     if tag in ("serviceTask", "sendTask", "businessRuleTask") and element.get(C + "type") == "external":
         meta["topic"] = element.get(C + "topic") or ""
         meta["taskPriority"] = element.get(C + "taskPriority")

@@ -11,12 +11,12 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from bpms.engine import checks, interface
+from bpms.engine.forms import validate_form
 from bpms.models import Deployment, DeploymentResource, ProcessDefinition, ProcessInstance, UserTask
 from eximee.errors import Conflict, NotFound, RuleViolation
 
 from . import parser as bpmn_parser
 from . import runtime, serialization
-from .forms import validate_form
 from .persistence import Session
 
 

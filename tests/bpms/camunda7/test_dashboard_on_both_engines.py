@@ -4,19 +4,9 @@ dashboard tests' own, imported unchanged; `on_engine` (used by every test here) 
 engines, and their deployments, instances, service-task failures and retries go through the
 configured engine (tests/dashboard/factories.py).
 
-Left out on camunda7, with the reason (docs/engines.md): the task form generated from formData and
-the engine's validation errors put next to its fields (test_the_form_is_generated_from_form_data,
-test_an_invalid_value_shows_the_engines_error_inline_and_the_task_stays_open,
-test_a_missing_required_value_is_reported_next_to_its_field: the engine owns its forms there); the
-definitions list's version numbers (test_definitions_list_shows_versions_and_instance_counts: the
-engine server is shared by the test session, so it numbers a model's versions after other tests'
-deployments of the same key).
-
-Known gap, marked as a strict xfail on camunda7 until it is fixed: a task's form fields are empty
-there (the projection does not read them from the model's formData), so the dashboard's form sends
-no values and the engine refuses to complete a task whose form has a required field
-(test_claim_then_complete_through_the_form, test_delegate_then_resolve_returns_the_task_with_the_delegates_values).
-Strict, so the run fails once the gap is closed and the mark has to go."""
+Left out on camunda7, with the reason (docs/engines.md): the definitions list's version numbers
+(test_definitions_list_shows_versions_and_instance_counts: the engine server is shared by the test
+session, so it numbers a model's versions after other tests' deployments of the same key)."""
 
 import pytest
 
@@ -41,21 +31,14 @@ from tests.dashboard.test_tasks import (  # noqa: F401
     test_a_manager_assigns_a_task, test_a_worker_does_not_see_tasks_of_other_groups,
     test_a_worker_may_not_delegate_someone_elses_task_and_stays_on_it,
     test_a_worker_may_not_unclaim_someone_elses_task, test_a_worker_sees_their_groups_tasks_with_a_count_per_view,
+    test_a_missing_required_value_is_reported_next_to_its_field,
+    test_an_invalid_value_shows_the_engines_error_inline_and_the_task_stays_open,
     test_auditors_read_tasks_but_cannot_act, test_claim_then_complete_through_the_form,
     test_completing_the_last_task_through_the_form_ends_the_instance,
     test_delegate_then_resolve_returns_the_task_with_the_delegates_values,
     test_delegating_needs_a_user_name_and_a_worker_role,
     test_filters_by_business_key_and_counts_follow_the_filter, test_filters_by_due_state_and_candidate_group,
-    test_resolving_a_task_that_is_not_delegated_says_so, test_the_overview_counts_open_tasks_by_group_and_due_state)
+    test_resolving_a_task_that_is_not_delegated_says_so, test_the_form_is_generated_from_form_data,
+    test_the_overview_counts_open_tasks_by_group_and_due_state)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_engine")]
-
-EMPTY_FORM_ON_CAMUNDA7 = {test_claim_then_complete_through_the_form.__name__,
-                          test_delegate_then_resolve_returns_the_task_with_the_delegates_values.__name__}
-
-
-@pytest.fixture(autouse=True)
-def known_camunda7_gap(request, on_engine):
-    if on_engine.kind == "camunda7" and request.node.originalname in EMPTY_FORM_ON_CAMUNDA7:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="camunda7: a task's form fields are empty, so "
-                                                                  "the dashboard cannot send a required field"))

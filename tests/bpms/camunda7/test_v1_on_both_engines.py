@@ -24,6 +24,7 @@ from tests.bpms.test_task_actions import (  # noqa: F401
 from tests.bpms.test_user_tasks_api import (  # noqa: F401
     clients, started,
     test_claimed_task_is_held_and_a_second_claim_conflicts, test_completing_a_completed_task_conflicts,
+    test_completion_is_validated_against_the_form, test_task_detail_has_form_variables_and_business_data,
     test_rejection_takes_the_default_flow, test_task_worker_sees_candidate_group_tasks_and_others_do_not)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_engine")]
