@@ -8,9 +8,18 @@ Left out on camunda7, with the reason (docs/engines.md): the definitions list's 
 (test_definitions_list_shows_versions_and_instance_counts: the engine server is shared by the test
 session, so it numbers a model's versions after other tests' deployments of the same key)."""
 
-import pytest
+import uuid
 
+import httpx
+import pytest
+from django.urls import reverse
+
+from bpms.engine import get_engine
+from bpms.engine.camunda7.engine import Camunda7Engine
+from bpms.models import ProcessInstance
+from eximee import roles
 from tests.dashboard.conftest import dashboard_client_for, loan_review  # noqa: F401 (fixtures)
+from tests.dashboard.factories import deploy_loan_review
 from tests.dashboard.test_incidents import (  # noqa: F401 (collected here)
     test_annotation_is_saved, test_auditors_may_not_retry, test_bulk_retry_counts_what_succeeded,
     test_detail_shows_the_error_details, test_filters_open_incidents_of_one_process,
@@ -42,3 +51,21 @@ from tests.dashboard.test_tasks import (  # noqa: F401
     test_the_overview_counts_open_tasks_by_group_and_due_state)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("on_engine")]
+
+
+def test_the_dashboard_acts_through_the_engine_it_names(on_engine, dashboard_client_for):
+    """The imported scenarios prove nothing about the adapter unless the dashboard's actions really
+    go through the engine behind it: on camunda7 an instance started from the form is the engine
+    server's."""
+    assert isinstance(get_engine(), Camunda7Engine) == (on_engine.kind == "camunda7")
+    deploy_loan_review()
+    business_key = f"LN-{uuid.uuid4().hex[:12]}"   # the engine server is shared by the test session
+
+    dashboard_client_for(roles.PROCESS_STARTER).post(reverse("dashboard:definition-detail", args=["loan-review"]),
+                                                     {"business_key": business_key, "variables": "{}"})
+
+    instance = ProcessInstance.objects.get(business_key=business_key)
+    if on_engine.kind == "camunda7":
+        answer = httpx.get(f"{on_engine.server.url}/engine-rest/process-instance/{instance.id}",
+                           headers={"Authorization": f"Bearer {on_engine.server.token()}"})
+        assert (answer.status_code, answer.json()["businessKey"]) == (200, business_key)
