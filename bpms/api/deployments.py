@@ -45,6 +45,7 @@ class ProcessDefinitionsView(APIView):
 class ProcessDefinitionVersionsView(APIView):
     required_roles = {"GET": READERS}
 
+    @extend_schema(operation_id="process_definition_versions_list")
     def get(self, request, key, **kwargs):
         return paginated(self, request, selectors.definition_versions(key), ProcessDefinitionSerializer)
 

@@ -10,6 +10,7 @@ restricted.
 from datetime import timedelta
 from fnmatch import fnmatchcase
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +22,8 @@ from bpms.services import external_tasks as services
 from eximee import roles
 from eximee.api.serializers import DateTimeField
 from eximee.errors import PermissionDenied
+
+from .common import valid
 
 TOPIC_GROUP_PREFIX = "service-worker:"
 WORKERS = (roles.SERVICE_WORKER,)
@@ -131,17 +134,12 @@ class ListQuerySerializer(serializers.Serializer):
     builtin = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-def valid(serializer_class, data):
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
 # --- views -------------------------------------------------------------------------------------
 
 class FetchAndLock(APIView):
     required_roles = {"POST": WORKERS}
 
+    @extend_schema(request=FetchSerializer, responses=FetchedTaskSerializer(many=True))
     def post(self, request, **kwargs):
         data = valid(FetchSerializer, request.data)
         for index, topic in enumerate(data["topics"]):
@@ -161,6 +159,7 @@ class TaskAction(APIView):
     required_roles = {"POST": WORKERS}
     serializer_class = WorkerSerializer
 
+    @extend_schema(responses={204: None})
     def post(self, request, task_id, **kwargs):
         data = valid(self.serializer_class, request.data)
         check_task_topic(request.user, task_id)
@@ -205,6 +204,7 @@ class ExtendLock(TaskAction):
 class Unlock(APIView):
     required_roles = {"POST": (roles.SERVICE_WORKER, roles.OPERATOR)}
 
+    @extend_schema(request=None, responses={204: None})
     def post(self, request, task_id, **kwargs):
         check_task_topic(request.user, task_id)
         get_engine().unlock_external_task(task_id)
@@ -227,6 +227,7 @@ class ExternalTaskList(generics.ListAPIView):
 class ExternalTaskDetail(APIView):
     required_roles = {"GET": (roles.SERVICE_WORKER, roles.OPERATOR)}
 
+    @extend_schema(responses=ExternalTaskSerializer)
     def get(self, request, task_id, **kwargs):
         task = selectors.get(task_id)
         check_topic(request.user, task.topic)

@@ -16,6 +16,7 @@ from schemathesis import checks as core_checks
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi import checks as openapi_checks
 
+from bpms import longpoll
 from eximee.roles import ALL_ROLES
 from tests.bpms.engine_support import deploy, start
 
@@ -51,9 +52,13 @@ def wsgi_app(seeded, oidc_settings):
     connection at the end of each request, which would end the test's transaction. (Django's test
     client disconnects these handlers only while it sends a request, so seeding comes first.)"""
     oidc_settings.RATE_LIMIT_ENABLED = False
+    # An empty fetch-and-lock waits up to this long: the fuzzer checks what it answers, not how long
+    # it waits (tests/bpms/test_service_tasks_long_polling.py does).
+    oidc_settings.BPMS_MAX_LONG_POLL_SECONDS = 0.2
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield get_wsgi_application()
+    longpoll.close_listener()  # an empty fetch-and-lock's listening connection would keep the test database open
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
 
