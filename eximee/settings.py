@@ -88,6 +88,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+# Prepared statements (eximee/postgresql/base.py): off behind a connection pooler that cannot
+# keep them per client (PgBouncer in transaction mode before 1.21).
+if USING_POSTGRES and env.bool("DB_PREPARED_STATEMENTS", default=True):
+    DATABASES["default"]["ENGINE"] = "eximee.postgresql"
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:

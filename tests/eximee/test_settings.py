@@ -39,11 +39,19 @@ def test_services_come_from_the_environment():
                            REDIS_URL="redis://cache.internal:6380/2", ALLOWED_HOSTS="api.bank.example,x",
                            DEBUG="true")
     config = json.loads(result.stdout)
-    assert config["engine"] == "django.db.backends.postgresql"
+    assert config["engine"] == "eximee.postgresql"   # Django's, with prepared statements
     assert config["name"] == "eximee"
     assert config["broker"] == "redis://cache.internal:6380/2"
     assert config["hosts"] == ["api.bank.example", "x"]
     assert config["debug"] is True
+
+
+def test_prepared_statements_can_be_switched_off_for_a_connection_pooler():
+    import json
+
+    result = load_settings(SECRET_KEY="s", DATABASE_URL="postgres://u@db.internal:5433/eximee",
+                           DB_PREPARED_STATEMENTS="false")
+    assert json.loads(result.stdout)["engine"] == "django.db.backends.postgresql"
 
 
 def test_the_test_suite_runs_on_postgres_and_redis():
