@@ -1,7 +1,7 @@
 """Checks every engine implementation makes before it changes an instance, so the same caller
 mistakes get the same problems whichever engine runs."""
 
-from bpms.models import Incident, ProcessInstance, UserTask
+from bpms.models import ProcessInstance, UserTask
 from eximee.errors import Conflict, NotFound
 
 

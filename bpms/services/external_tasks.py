@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from bpms import handlers, longpoll
 from bpms.engine import get_engine
-from bpms.models import ExternalTask, ProcessInstance, ProcessVariable
+from bpms.models import ExternalTask, ProcessInstance, ProcessVariable, locking
 from datamodel.services import write_business_data
 from eximee import outbox, timeline
 from eximee.errors import Conflict, DomainError, NotFound
@@ -136,13 +136,14 @@ def _locked(task_id, *, worker_id=None, with_definition=False):
     """Lock the instance (found through the task, in the same query), then the task; check the
     caller holds the task's lock. The instance's definition row (the whole model, XML and parsed)
     is read only when asked for."""
-    instances = ProcessInstance.objects.select_for_update(of=("self",))
     if with_definition:
-        instances = instances.select_related("definition")
-    instance = instances.filter(external_tasks__id=task_id).first()
+        instance = (ProcessInstance.objects.select_for_update(of=("self",)).select_related("definition")
+                    .filter(external_tasks__id=task_id).first())
+    else:
+        instance = locking.INSTANCE_OF_EXTERNAL_TASK.first(task_id)
     if instance is None:
         raise NotFound(f"Service task {task_id} does not exist.")
-    task = ExternalTask.objects.select_for_update().filter(id=task_id).first()
+    task = locking.EXTERNAL_TASK.first(task_id)
     if task is None:
         raise NotFound(f"Service task {task_id} does not exist any more.")
     if worker_id is not None and task.worker_id != worker_id:

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from bpms.engine import get_engine
 from bpms.engine.interface import WaitStateEngine
-from bpms.models import Job, ProcessInstance
+from bpms.models import Job, locking
 from eximee import outbox
 from eximee.celery import app
 from eximee.errors import Conflict, InvalidRequest, NotFound, RuleViolation
@@ -147,9 +147,9 @@ def execute(job_id, *, actor=SCHEDULER):
         with transaction.atomic():
             # Instance first (found through the job in the same query; none for a timer start
             # event), then job: the order every engine operation locks in.
-            instance = ProcessInstance.objects.select_for_update(of=("self",)).filter(jobs__id=job_id).first()
+            instance = locking.INSTANCE_OF_JOB.first(job_id)
             # Without its definition row (the whole model): only a timer start event reads it.
-            job = Job.objects.select_for_update(of=("self",)).filter(id=job_id).first()
+            job = locking.JOB.first(job_id)
             if job is None:
                 return False
             if instance is not None and instance.suspended:
@@ -221,8 +221,8 @@ def set_retries(job_id, *, retries, actor):
 def _locked(job_id):
     """Lock the job's instance (found through the job in the same query; none for a timer start
     event), then the job: the engine's order."""
-    ProcessInstance.objects.select_for_update(of=("self",)).filter(jobs__id=job_id).first()
-    job = Job.objects.select_for_update().filter(id=job_id).first()
+    locking.INSTANCE_OF_JOB.first(job_id)
+    job = locking.JOB.first(job_id)
     if job is None:
         raise NotFound(f"Job {job_id} does not exist.")
     return job

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bpms.engine import get_engine
-from bpms.models import EventSubscription, ProcessInstance, PublishedMessage
+from bpms.models import EventSubscription, ProcessInstance, PublishedMessage, locking
 from bpms.selectors import messages as selectors
 from datamodel.services import write_business_data
 from eximee import timeline
@@ -134,11 +134,12 @@ def deliver(subscription, *, message_name, variables, business_data, actor):
     """Deliver to one subscription; None if it went away meanwhile (another message took it).
     Always inside the caller's transaction, which a failure here fails as a whole: no savepoint."""
     with transaction.atomic(savepoint=False):
-        instances = ProcessInstance.objects.select_for_update(of=("self",))
         if business_data is not None:   # the definition row is the whole model: read only for its data model
-            instances = instances.select_related("definition")
-        instance = instances.get(id=subscription.process_instance_id)
-        if not EventSubscription.objects.select_for_update().filter(id=subscription.id).exists():
+            instance = (ProcessInstance.objects.select_for_update(of=("self",)).select_related("definition")
+                        .get(id=subscription.process_instance_id))
+        else:
+            instance = locking.INSTANCE.first(subscription.process_instance_id)
+        if instance is None or locking.SUBSCRIPTION.first(subscription.id) is None:
             return None
         if business_data is not None:
             write_business_data(data=business_data, actor=actor, business_key=instance.business_key,

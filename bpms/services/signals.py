@@ -7,7 +7,7 @@ import logging
 from django.db import transaction
 
 from bpms.engine import get_engine
-from bpms.models import EventSubscription, ProcessInstance
+from bpms.models import EventSubscription, locking
 from bpms.selectors import messages as selectors
 from eximee.errors import DomainError, InvalidRequest
 
@@ -49,8 +49,8 @@ def deliver_to_receivers(signal_name, *, variables, actor):
 
 def _deliver(subscription, signal_name, variables, actor):
     with transaction.atomic():
-        instance = ProcessInstance.objects.select_for_update().get(id=subscription.process_instance_id)
-        if not EventSubscription.objects.select_for_update().filter(id=subscription.id).exists():
+        instance = locking.INSTANCE.first(subscription.process_instance_id)
+        if instance is None or locking.SUBSCRIPTION.first(subscription.id) is None:
             return None
         get_engine().deliver_signal(instance, subscription.engine_task_id, signal_name=signal_name,
                                     variables=variables, actor=actor)

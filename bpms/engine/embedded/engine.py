@@ -12,7 +12,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from bpms.engine import checks, interface
 from bpms.engine.forms import validate_form
-from bpms.models import Deployment, DeploymentResource, ProcessDefinition, ProcessInstance, UserTask
+from bpms.models import Deployment, DeploymentResource, ProcessDefinition, ProcessInstance, locking
 from eximee.errors import Conflict, NotFound, RuleViolation
 
 from . import parser as bpmn_parser
@@ -55,12 +55,11 @@ def _locked_instance(instance_id, *, allow_suspended=False):
 def _locked_task(task_id):
     """The user task's instance is locked first (found through the task in the same query), then
     the task re-read: of two concurrent callers, the second sees the first one's outcome."""
-    instance = ProcessInstance.objects.select_for_update().filter(
-        id__in=UserTask.objects.filter(id=task_id).values("process_instance_id")).first() if _is_uuid(task_id) else None
+    instance = locking.INSTANCE_OF_USER_TASK.first(task_id) if _is_uuid(task_id) else None
     if instance is None:
         raise NotFound(f"Task {task_id} does not exist.")
     _with_cached_definition(instance)
-    return instance, checks.open_task(UserTask.objects.get(id=task_id), instance)
+    return instance, checks.open_task(locking.USER_TASK.first(task_id), instance)
 
 
 def _with_cached_definition(instance):

@@ -1,0 +1,34 @@
+"""The locking reads engine operations start with, compiled once per process (eximee.compiled).
+
+Every operation locks the process instance row first and the row it acts on (external task, job,
+event subscription) second, so that two operations never deadlock against each other; an
+instance found through that row is found in the same query."""
+
+from eximee.compiled import CompiledRead
+
+from .jobs import EventSubscription, ExternalTask, Job
+from .runtime import ProcessInstance, UserTask
+
+
+def _locked_instances():
+    return ProcessInstance.objects.select_for_update(of=("self",))
+
+
+INSTANCE = CompiledRead(lambda pk: _locked_instances().filter(id=pk), key=ProcessInstance._meta.pk)
+
+INSTANCE_OF_EXTERNAL_TASK = CompiledRead(lambda pk: _locked_instances().filter(external_tasks__id=pk),
+                                         key=ExternalTask._meta.pk)
+EXTERNAL_TASK = CompiledRead(lambda pk: ExternalTask.objects.select_for_update().filter(id=pk),
+                             key=ExternalTask._meta.pk)
+
+INSTANCE_OF_JOB = CompiledRead(lambda pk: _locked_instances().filter(jobs__id=pk), key=Job._meta.pk)
+JOB = CompiledRead(lambda pk: Job.objects.select_for_update().filter(id=pk), key=Job._meta.pk)
+
+SUBSCRIPTION = CompiledRead(lambda pk: EventSubscription.objects.select_for_update().filter(id=pk),
+                            key=EventSubscription._meta.pk)
+
+INSTANCE_OF_USER_TASK = CompiledRead(
+    lambda pk: _locked_instances().filter(id__in=UserTask.objects.filter(id=pk).values("process_instance_id")),
+    key=UserTask._meta.pk)
+# Not locked: the task changes only under its instance's lock.
+USER_TASK = CompiledRead(lambda pk: UserTask.objects.filter(id=pk), key=UserTask._meta.pk)
