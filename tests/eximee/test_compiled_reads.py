@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.db.transaction import TransactionManagementError
 
 from bpms.models import ProcessInstance, locking
 from eximee.compiled import CompiledRead
@@ -24,7 +25,11 @@ def test_it_finds_what_the_queryset_finds_and_compiles_once(db, instances):
     by_id = CompiledRead(lambda pk: built.append(pk) or ProcessInstance.objects.filter(id=pk),
                                       key=ProcessInstance._meta.pk)
     for instance_id in instances:
-        assert by_id.first(instance_id) == ProcessInstance.objects.get(id=instance_id)
+        found, expected = by_id.first(instance_id), ProcessInstance.objects.get(id=instance_id)
+        # Every column, converted as the ORM converts it (the engine state's JSON included).
+        for field in ProcessInstance._meta.concrete_fields:
+            assert getattr(found, field.attname) == getattr(expected, field.attname), field.name
+        assert isinstance(found.engine_state, dict)
     assert by_id.first("00000000-0000-0000-0000-000000000000") is None
     assert len(built) == 1
 
@@ -32,6 +37,14 @@ def test_it_finds_what_the_queryset_finds_and_compiles_once(db, instances):
 def test_a_value_the_field_refuses_is_refused_as_by_the_orm(db):
     with pytest.raises(ValidationError):
         locking.INSTANCE.first("not-a-uuid")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_locking_read_outside_a_transaction_is_refused_as_by_the_orm(instances):
+    with transaction.atomic():
+        locking.INSTANCE.first(instances[0])      # compiled inside one
+    with pytest.raises(TransactionManagementError, match="outside of a transaction"):
+        locking.INSTANCE.first(instances[0])
 
 
 def test_a_read_binding_more_than_its_key_is_refused(db, instances):
