@@ -1,9 +1,10 @@
 """Hot reads whose SQL Django compiles once per process instead of on every call.
 
-Every engine operation starts with the same short locking reads (the instance row, then the row of
-the task, job or subscription it acts on). Django compiles a queryset's SQL each time it runs, and
-for such a read the compiling is most of its Python: through the ORM one costs 0.8-0.9 ms, compiled
-once 0.2-0.3 ms (slow 2-core machine, docs/performance.md). A CompiledRead is declared with an
+Every engine operation starts with the same short reads: the instance row, then the row of the
+task, job or subscription it acts on, locked, and a correlation first looks up who waits for the
+message. Django compiles a queryset's SQL each time it runs, and for such a read the compiling is
+most of its Python: a locking read of an instance costs 0.8-0.9 ms through the ORM and 0.2-0.3 ms
+compiled once (slow 2-core machine, docs/performance.md). A CompiledRead is declared with an
 ordinary queryset, so the SQL, the columns and their converters are still Django's; only the
 compiling happens once.
 """
@@ -13,39 +14,51 @@ from django.db.transaction import TransactionManagementError
 
 
 class CompiledRead:
-    """`build(value)` returns the queryset of one exact lookup on `key` (a model field); `first(value)`
-    returns what `.first()` on it would, with everything but running it done on the first call."""
+    """`build(*values)` returns a queryset whose only parameters are `values`, each compared with one
+    of `keys` (the model fields they are read as, in the same order). `first(*values)` and
+    `all(*values)` return what `.first()` and `list()` of it would."""
 
-    def __init__(self, build, key):
-        self._build, self._key, self._compiled = build, key, None
+    def __init__(self, build, *keys):
+        self._build, self._keys, self._compiled = build, keys, {}
 
-    def first(self, value):
+    def first(self, *values):
+        rows = self._run("first", values)
+        return rows[0] if rows else None
+
+    def all(self, *values):
+        return self._run("all", values)
+
+    def _run(self, mode, values):
         # As the ORM does: an unreadable value raises the field's ValidationError, not a database error.
-        value = self._key.get_db_prep_value(self._key.to_python(value), connection)
-        if self._compiled is None:
-            self._compiled = self._compile(value)
-        model, sql, locking, compiler, attnames, converters = self._compiled
+        values = [key.get_db_prep_value(key.to_python(value), connection) for key, value in zip(self._keys, values)]
+        compiled = self._compiled.get(mode)
+        if compiled is None:
+            queryset = self._build(*values)
+            if mode == "first":
+                queryset = (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
+            if len({repr(value) for value in values}) < len(values):
+                # Equal values cannot tell which placeholder is whose: compile another time.
+                return list(queryset)
+            compiled = self._compiled[mode] = _compile(queryset, values)
+        model, sql, locking, compiler, attnames, converters = compiled
         if locking and connection.get_autocommit():
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         with connection.cursor() as cursor:
-            cursor.execute(sql, [value])
-            row = cursor.fetchone()
-        if row is None:
-            return None
+            cursor.execute(sql, values)
+            rows = cursor.fetchall()
         if converters:
-            row = next(compiler.apply_converters([row], converters))
-        return model.from_db(connection.alias, attnames, row)
+            rows = compiler.apply_converters(rows, converters)
+        return [model.from_db(connection.alias, attnames, row) for row in rows]
 
-    def _compile(self, value):
-        queryset = self._build(value)
-        queryset = (queryset if queryset.ordered else queryset.order_by("pk"))[:1]
-        compiler = queryset.query.get_compiler(connection.alias)
-        sql, params = compiler.as_sql()
-        if list(params) != [value]:
-            raise ValueError(f"a compiled read takes exactly one parameter, its key; this one binds {params!r}")
-        columns = [column for column, _, _ in compiler.select]
-        if any(getattr(column, "target", None) is None or column.target.model is not queryset.model
-               for column in columns):
-            raise ValueError("a compiled read selects the columns of its own model only")
-        return (queryset.model, sql, bool(queryset.query.select_for_update), compiler,
-                [column.target.attname for column in columns], compiler.get_converters(columns))
+
+def _compile(queryset, values):
+    compiler = queryset.query.get_compiler(connection.alias)
+    sql, params = compiler.as_sql()
+    if list(params) != values:
+        raise ValueError(f"a compiled read binds exactly its values, in order; this one binds {params!r}")
+    columns = [column for column, _, _ in compiler.select]
+    if any(getattr(column, "target", None) is None or column.target.model is not queryset.model
+           for column in columns):
+        raise ValueError("a compiled read selects the columns of its own model only")
+    return (queryset.model, sql, bool(queryset.query.select_for_update), compiler,
+            [column.target.attname for column in columns], compiler.get_converters(columns))

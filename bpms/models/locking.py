@@ -14,21 +14,21 @@ def _locked_instances():
     return ProcessInstance.objects.select_for_update(of=("self",))
 
 
-INSTANCE = CompiledRead(lambda pk: _locked_instances().filter(id=pk), key=ProcessInstance._meta.pk)
+INSTANCE = CompiledRead(lambda pk: _locked_instances().filter(id=pk), ProcessInstance._meta.pk)
 
 INSTANCE_OF_EXTERNAL_TASK = CompiledRead(lambda pk: _locked_instances().filter(external_tasks__id=pk),
-                                         key=ExternalTask._meta.pk)
+                                         ExternalTask._meta.pk)
 EXTERNAL_TASK = CompiledRead(lambda pk: ExternalTask.objects.select_for_update().filter(id=pk),
-                             key=ExternalTask._meta.pk)
+                             ExternalTask._meta.pk)
 
-INSTANCE_OF_JOB = CompiledRead(lambda pk: _locked_instances().filter(jobs__id=pk), key=Job._meta.pk)
-JOB = CompiledRead(lambda pk: Job.objects.select_for_update().filter(id=pk), key=Job._meta.pk)
+INSTANCE_OF_JOB = CompiledRead(lambda pk: _locked_instances().filter(jobs__id=pk), Job._meta.pk)
+JOB = CompiledRead(lambda pk: Job.objects.select_for_update().filter(id=pk), Job._meta.pk)
 
 SUBSCRIPTION = CompiledRead(lambda pk: EventSubscription.objects.select_for_update().filter(id=pk),
-                            key=EventSubscription._meta.pk)
+                            EventSubscription._meta.pk)
 
 INSTANCE_OF_USER_TASK = CompiledRead(
     lambda pk: _locked_instances().filter(id__in=UserTask.objects.filter(id=pk).values("process_instance_id")),
-    key=UserTask._meta.pk)
+    UserTask._meta.pk)
 # Not locked: the task changes only under its instance's lock.
-USER_TASK = CompiledRead(lambda pk: UserTask.objects.filter(id=pk), key=UserTask._meta.pk)
+USER_TASK = CompiledRead(lambda pk: UserTask.objects.filter(id=pk), UserTask._meta.pk)

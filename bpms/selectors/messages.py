@@ -2,23 +2,38 @@
 definition versions."""
 
 from bpms.models import EventSubscription, ProcessDefinition, PublishedMessage
+from eximee.compiled import CompiledRead
 
 
 def subscriptions(event_type, name, *, business_key=None, process_instance_id=None, correlation_keys=None,
                   limit=None):
     """Active (not suspended) subscriptions matching the criteria, oldest first. The lookup uses the
     (type, name, business key) index and the GIN index on the variables, so its cost does not grow
-    with the number of instances waiting for other messages or keys."""
-    query = EventSubscription.objects.filter(event_type=event_type, event_name=name,
-                                             process_instance__suspended=False)
+    with the number of instances waiting for other messages or keys. Each correlation runs one:
+    without correlation keys (a JSON containment, compiled each time) its SQL is compiled once."""
+    criteria = {"event_type": event_type, "event_name": name}
     if business_key:
-        query = query.filter(business_key=business_key)
+        criteria["business_key"] = business_key
     if process_instance_id:
-        query = query.filter(process_instance_id=process_instance_id)
+        criteria["process_instance_id"] = process_instance_id
     if correlation_keys:
-        query = query.filter(variables__contains=correlation_keys)
-    query = query.order_by("created_at", "id")
-    return list(query[:limit] if limit else query)
+        return list(_matching(criteria, limit, variables__contains=correlation_keys))
+    shape = (tuple(criteria), limit)
+    if shape not in _COMPILED:
+        _COMPILED[shape] = CompiledRead(lambda *values: _matching(dict(zip(criteria, values)), limit),
+                                        *map(EventSubscription._meta.get_field, criteria))
+    return _COMPILED[shape].all(*criteria.values())
+
+
+_COMPILED = {}
+
+
+def _matching(criteria, limit, **more):
+    query = EventSubscription.objects.filter(process_instance__suspended=False)
+    for lookup, value in criteria.items():    # one filter each: the parameters keep this order
+        query = query.filter(**{lookup: value})
+    query = query.filter(**more).order_by("created_at", "id")
+    return query[:limit] if limit else query
 
 
 def definitions_started_by(event_field, name_field, name):

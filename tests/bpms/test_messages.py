@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bpms.models import EventSubscription, ProcessInstance, UserTask
+from bpms.services.instances import activate, suspend
 
 from .async_support import deploy, start
 
@@ -52,6 +53,18 @@ def test_a_correlation_without_business_data_reads_no_process_definition(publish
 
     assert has_task(second, "ship")
     assert not [q["sql"] for q in queries if "bpms_processdefinition" in q["sql"]]
+
+
+def test_a_suspended_instance_is_passed_over_until_it_is_activated(publisher):
+    deploy("async_message_catch.bpmn")
+    waiting = start("async-message-catch", business_key="ORDER-S")
+    suspend(waiting.id, actor="test")
+
+    def correlate():
+        return publisher.post(MESSAGES, {"messageName": "PaymentReceived", "businessKey": "ORDER-S"}, format="json")
+    assert correlate().status_code == 404
+    activate(waiting.id, actor="test")
+    assert correlate().status_code == 200 and has_task(waiting, "ship")
 
 
 def test_correlation_by_correlation_keys(publisher):

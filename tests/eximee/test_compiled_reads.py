@@ -23,7 +23,7 @@ def instances(api_client_for):
 def test_it_finds_what_the_queryset_finds_and_compiles_once(db, instances):
     built = []
     by_id = CompiledRead(lambda pk: built.append(pk) or ProcessInstance.objects.filter(id=pk),
-                                      key=ProcessInstance._meta.pk)
+                                      ProcessInstance._meta.pk)
     for instance_id in instances:
         found, expected = by_id.first(instance_id), ProcessInstance.objects.get(id=instance_id)
         # Every column, converted as the ORM converts it (the engine state's JSON included).
@@ -49,8 +49,8 @@ def test_a_locking_read_outside_a_transaction_is_refused_as_by_the_orm(instances
 
 def test_a_read_binding_more_than_its_key_is_refused(db, instances):
     read = CompiledRead(lambda pk: ProcessInstance.objects.filter(id=pk, business_key="x"),
-                        key=ProcessInstance._meta.pk)
-    with pytest.raises(ValueError, match="exactly one parameter"):
+                        ProcessInstance._meta.pk)
+    with pytest.raises(ValueError, match="binds exactly its values"):
         read.first(instances[0])
 
 
