@@ -40,14 +40,16 @@ class CompiledRead:
                 # Equal values cannot tell which placeholder is whose: compile another time.
                 return list(queryset)
             compiled = self._compiled[mode] = _compile(queryset, values)
-        model, sql, locking, compiler, attnames, converters = compiled
-        if locking and connection.get_autocommit():
+        model, sql, query, attnames, converters = compiled
+        if query.select_for_update and connection.get_autocommit():
             raise TransactionManagementError("select_for_update cannot be used outside of a transaction.")
         with connection.cursor() as cursor:
             cursor.execute(sql, values)
             rows = cursor.fetchall()
         if converters:
-            rows = compiler.apply_converters(rows, converters)
+            # A compiler of this thread's connection (connections are per thread): building one
+            # compiles nothing.
+            rows = query.get_compiler(connection.alias).apply_converters(rows, converters)
         return [model.from_db(connection.alias, attnames, row) for row in rows]
 
 
@@ -60,5 +62,5 @@ def _compile(queryset, values):
     if any(getattr(column, "target", None) is None or column.target.model is not queryset.model
            for column in columns):
         raise ValueError("a compiled read selects the columns of its own model only")
-    return (queryset.model, sql, bool(queryset.query.select_for_update), compiler,
-            [column.target.attname for column in columns], compiler.get_converters(columns))
+    return (queryset.model, sql, queryset.query, [column.target.attname for column in columns],
+            compiler.get_converters(columns))

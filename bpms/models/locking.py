@@ -1,8 +1,8 @@
 """The locking reads engine operations start with, compiled once per process (eximee.compiled).
 
 Every operation locks the process instance row first and the row it acts on (external task, job,
-event subscription) second, so that two operations never deadlock against each other; an
-instance found through that row is found in the same query."""
+user task, event subscription) second, so that two operations never deadlock against each other;
+an instance found through that row is found in the same query."""
 
 from eximee.compiled import CompiledRead
 
