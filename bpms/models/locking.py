@@ -14,6 +14,12 @@ def _locked_instances():
     return ProcessInstance.objects.select_for_update(of=("self",))
 
 
+def instance_with_definition(**lookup):
+    """The instance locked, with its definition row (the whole model, XML and parsed) in the same
+    query: only for operations that need the model's data, so not compiled."""
+    return _locked_instances().select_related("definition").filter(**lookup).first()
+
+
 INSTANCE = CompiledRead(lambda pk: _locked_instances().filter(id=pk), ProcessInstance._meta.pk)
 
 INSTANCE_OF_EXTERNAL_TASK = CompiledRead(lambda pk: _locked_instances().filter(external_tasks__id=pk),

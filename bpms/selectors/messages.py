@@ -18,11 +18,11 @@ def subscriptions(event_type, name, *, business_key=None, process_instance_id=No
         criteria["process_instance_id"] = process_instance_id
     if correlation_keys:
         return list(_matching(criteria, limit, variables__contains=correlation_keys))
-    shape = (tuple(criteria), limit)
-    if shape not in _COMPILED:
-        _COMPILED[shape] = CompiledRead(lambda *values: _matching(dict(zip(criteria, values)), limit),
-                                        *map(EventSubscription._meta.get_field, criteria))
-    return _COMPILED[shape].all(*criteria.values())
+    names = tuple(criteria)
+    if (names, limit) not in _COMPILED:
+        _COMPILED[names, limit] = CompiledRead(lambda *values: _matching(dict(zip(names, values)), limit),
+                                               *map(EventSubscription._meta.get_field, names))
+    return _COMPILED[names, limit].all(*criteria.values())
 
 
 _COMPILED = {}

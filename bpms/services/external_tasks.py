@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from bpms import handlers, longpoll
 from bpms.engine import get_engine
-from bpms.models import ExternalTask, ProcessInstance, ProcessVariable, locking
+from bpms.models import ExternalTask, ProcessVariable, locking
 from datamodel.services import write_business_data
 from eximee import outbox, timeline
 from eximee.errors import Conflict, DomainError, NotFound
@@ -137,8 +137,7 @@ def _locked(task_id, *, worker_id=None, with_definition=False):
     caller holds the task's lock. The instance's definition row (the whole model, XML and parsed)
     is read only when asked for."""
     if with_definition:
-        instance = (ProcessInstance.objects.select_for_update(of=("self",)).select_related("definition")
-                    .filter(external_tasks__id=task_id).first())
+        instance = locking.instance_with_definition(external_tasks__id=task_id)
     else:
         instance = locking.INSTANCE_OF_EXTERNAL_TASK.first(task_id)
     if instance is None:

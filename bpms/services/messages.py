@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bpms.engine import get_engine
-from bpms.models import EventSubscription, ProcessInstance, PublishedMessage, locking
+from bpms.models import EventSubscription, PublishedMessage, locking
 from bpms.selectors import messages as selectors
 from datamodel.services import write_business_data
 from eximee import timeline
@@ -135,8 +135,7 @@ def deliver(subscription, *, message_name, variables, business_data, actor):
     Always inside the caller's transaction, which a failure here fails as a whole: no savepoint."""
     with transaction.atomic(savepoint=False):
         if business_data is not None:   # the definition row is the whole model: read only for its data model
-            instance = (ProcessInstance.objects.select_for_update(of=("self",)).select_related("definition")
-                        .get(id=subscription.process_instance_id))
+            instance = locking.instance_with_definition(id=subscription.process_instance_id)
         else:
             instance = locking.INSTANCE.first(subscription.process_instance_id)
         if instance is None or locking.SUBSCRIPTION.first(subscription.id) is None:
