@@ -196,15 +196,23 @@ def correlations(repeat, by_keys):
     return rate, durations, cost.per(repeat), cpu_ms + (db_ms or 0.0)
 
 
-def timer_fire_rate(repeat):
-    """Timers fired one after the other by this process (jobs.execute, no broker): the per-timer cost."""
+def timer_fire_rate(repeat, together=False):
+    """Timers fired by this process (no broker), one after the other (jobs.execute) or together in
+    the scheduler's chunks (jobs.execute_due): timers per second and the cost of one."""
     instances = [start_process_instance(process_definition_key="bench-timer", actor="bench") for _ in range(repeat)]
     Job.objects.filter(process_instance__in=instances).update(due_at=timezone.now())
     ids = list(Job.objects.filter(process_instance__in=instances).values_list("id", flat=True))
+    calls = [ids[start:start + jobs.CHUNK] for start in range(0, len(ids), jobs.CHUNK)] if together else ids
+
+    def fire(index):
+        if together:
+            jobs.execute_due(calls[index], actor="bench")
+        else:
+            jobs.execute(calls[index], actor="bench")
     cost = Cost()
     with cost.counting():
-        rate, _ = timed(lambda index: jobs.execute(ids[index], actor="bench"), len(ids))
-    return rate, cost.per(len(ids))
+        rate, _ = timed(fire, len(calls))
+    return rate * len(ids) / len(calls), cost.per(len(ids))
 
 
 def scheduler_lock_seconds(count):
@@ -344,6 +352,8 @@ def async_layer(report, options):
                    cpu_many / cpu_few, "", f"{cpu_many:.1f} ms vs {cpu_few:.1f} ms per correlation")
         fire_rate, cost = timer_fire_rate(repeat)
         report("timers fired one after the other in this process (no broker)", fire_rate, "/s", cost)
+        fire_rate, cost = timer_fire_rate(repeat, together=True)
+        report(f"timers fired together, {jobs.CHUNK} a batch, in this process", fire_rate, "/s", cost)
         locked, lock_seconds = scheduler_lock_seconds(10_000)
         report(f"scheduler: locking {locked:,} due timers", lock_seconds * 1000, "ms")
         count, concurrency = options.get("timers") or 10_000, os.cpu_count() or 1

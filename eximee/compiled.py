@@ -1,4 +1,4 @@
-"""Hot reads whose SQL Django compiles once per process instead of on every call.
+"""Hot reads and writes whose SQL Django compiles once per process instead of on every call.
 
 Every engine operation starts with the same short reads: the instance row, then the row of the
 task, job or subscription it acts on, locked, and a correlation first looks up who waits for the
@@ -6,7 +6,7 @@ message. Django compiles a queryset's SQL each time it runs, and for such a read
 most of its Python: a locking read of an instance costs 0.8-0.9 ms through the ORM and 0.2-0.3 ms
 compiled once (slow 2-core machine, docs/performance.md). A CompiledRead is declared with an
 ordinary queryset, so the SQL, the columns and their converters are still Django's; only the
-compiling happens once.
+compiling happens once. Every operation ends by writing its instance row back: a CompiledUpdate.
 """
 
 from django.db import connection
@@ -64,3 +64,33 @@ def _compile(queryset, values):
         raise ValueError("a compiled read selects the columns of its own model only")
     return (queryset.model, sql, queryset.query, [column.target.attname for column in columns],
             compiler.get_converters(columns))
+
+
+class CompiledUpdate:
+    """`run(rows)` writes `fields` of each model instance in `rows` to its row, as
+    `Model.objects.filter(pk=row.pk).update(...)` would (no save() signals, no auto_now), with one
+    statement built once and sent for all rows in one round trip (executemany)."""
+
+    def __init__(self, model, *fields):
+        self._model, self._names, self._sql = model, fields, None
+
+    def run(self, rows):
+        if not rows:
+            return
+        fields, pk = [self._model._meta.get_field(name) for name in self._names], self._model._meta.pk
+        if self._sql is None:
+            self._sql = _update_sql(self._model, fields)
+        params = [[field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
+                  + [pk.get_db_prep_value(row.pk, connection)] for row in rows]
+        with connection.cursor() as cursor:
+            cursor.executemany(self._sql, params)
+
+
+def _update_sql(model, fields):
+    quote = connection.ops.quote_name
+    # A placeholder is the field's own (an array's carries its type) as the update compiler writes it.
+    assignments = ", ".join(
+        f"{quote(field.column)} = "
+        f"{field.get_placeholder(None, None, connection) if hasattr(field, 'get_placeholder') else '%s'}"
+        for field in fields)
+    return f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"

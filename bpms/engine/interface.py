@@ -264,3 +264,9 @@ class WaitStateEngine(Engine):
 
     @abstractmethod
     def run_continuation(self, instance, engine_task_id, *, actor: str) -> InstanceResult: ...
+
+    @abstractmethod
+    def run_jobs(self, jobs, *, actor: str) -> list[InstanceResult]:
+        """fire_timer or run_continuation of each (instance, engine_task_id, timer: bool) in `jobs`,
+        written together: each instance locked by the caller, appearing once, neither a parent nor a
+        child of another. Any failure fails them all."""

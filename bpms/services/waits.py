@@ -1,7 +1,7 @@
 """Keep the async layer's rows in step with what an instance waits for.
 
-The engine calls `sync(process_instance, wait_states)` after every operation, inside its
-transaction, with the complete current snapshot. Rows whose engine task is no longer waited for are
+The engine calls `sync(process_instance, wait_states)` after every operation (`sync_all` after
+several written together), inside its transaction, with the complete current snapshot. Rows whose engine task is no longer waited for are
 deleted (a timer on a cancelled branch never fires; the subscription of a taken gateway branch
 goes); new waits get rows. Everything that must happen elsewhere afterwards goes out only when the
 transaction commits: long-poll wake-ups (NOTIFY is transactional) and Celery work (outbox).
@@ -34,17 +34,49 @@ def correlation_variables(process_instance_id):
 
 
 def sync(process_instance, wait_states: WaitStates):
-    if process_instance.state != ProcessInstance.ACTIVE:
-        wait_states = WaitStates()
-    existing = _existing(process_instance)
-    gone_tasks = _sync_external_tasks(process_instance, wait_states.service_tasks, existing[ExternalTask])
-    gone_jobs = _sync_jobs(process_instance, wait_states.timers, wait_states.continuations, existing[Job])
-    gone_subscriptions = _sync_subscriptions(process_instance, wait_states.messages, wait_states.signals,
-                                             existing[EventSubscription])
-    linked_tasks, linked_jobs = _with_incidents(gone_tasks), _with_incidents(gone_jobs)
-    if linked_tasks or linked_jobs:
-        incidents.resolve_deleted(process_instance, external_task_ids=linked_tasks, job_ids=linked_jobs)
-    for model, rows in ((ExternalTask, gone_tasks), (Job, gone_jobs), (EventSubscription, gone_subscriptions)):
+    sync_all([(process_instance, wait_states)])
+
+
+def sync_all(snapshots):
+    """`sync` of several instances, [(process_instance, wait_states)]: one read of their rows and one
+    write per kind of row for all of them (a batch of timers fired together)."""
+    if not snapshots:
+        return
+    existing = _existing([instance.id for instance, _ in snapshots])
+    created = {ExternalTask: [], Job: [], EventSubscription: []}
+    gone = {ExternalTask: [], Job: [], EventSubscription: []}
+    rearmed = []
+    for instance, wait_states in snapshots:
+        if instance.state != ProcessInstance.ACTIVE:
+            wait_states = WaitStates()
+        rows = existing.get(instance.id) or _no_rows()
+        tasks, gone_tasks = _sync_external_tasks(instance, wait_states.service_tasks, rows[ExternalTask])
+        jobs, rearmed_jobs, gone_jobs = _sync_jobs(instance, wait_states.timers, wait_states.continuations, rows[Job])
+        subscriptions, gone_subscriptions = _sync_subscriptions(instance, wait_states.messages, wait_states.signals,
+                                                                rows[EventSubscription])
+        linked_tasks, linked_jobs = _with_incidents(gone_tasks), _with_incidents(gone_jobs)
+        if linked_tasks or linked_jobs:
+            incidents.resolve_deleted(instance, external_task_ids=linked_tasks, job_ids=linked_jobs)
+        created[ExternalTask] += tasks
+        created[Job] += jobs
+        created[EventSubscription] += subscriptions
+        rearmed += rearmed_jobs
+        gone[ExternalTask] += gone_tasks
+        gone[Job] += gone_jobs
+        gone[EventSubscription] += gone_subscriptions
+    for model, rows in created.items():
+        model.objects.bulk_create(rows)
+    if rearmed:
+        Job.objects.bulk_update(rearmed, ["due_at", "lock_owner", "lock_expires_at"])
+    # What must happen elsewhere, once the rows exist and the transaction commits.
+    longpoll.announce(task.topic for task in created[ExternalTask] if not task.builtin)
+    for task in created[ExternalTask]:
+        if task.builtin:
+            outbox.enqueue(RUN_HANDLER_TASK, str(task.id))
+    for job in created[Job]:
+        if job.type == Job.CONTINUATION:
+            outbox.enqueue(EXECUTE_JOB_TASK, str(job.id))
+    for model, rows in gone.items():
         _delete(model, [row.id for row in rows])
 
 
@@ -56,27 +88,32 @@ def _with_incidents(rows):
 # engine operation, on the hot path of completions, correlations and timers. Whether an incident
 # links a task or job (an index probe) spares the UPDATE of incidents when one goes that never failed.
 _EXISTING = """
-    SELECT 'task', t.id, t.engine_task_id, '', NULL::timestamptz, NULL::jsonb,
+    SELECT 'task', t.process_instance_id, t.id, t.engine_task_id, '', NULL::timestamptz, NULL::jsonb,
            EXISTS (SELECT 1 FROM {incident} i WHERE i.external_task_id = t.id)
-    FROM {task} t WHERE t.process_instance_id = %(id)s
+    FROM {task} t WHERE t.process_instance_id = ANY(%(ids)s)
     UNION ALL
-    SELECT 'job', j.id, j.engine_task_id, j.type, j.due_at, NULL,
+    SELECT 'job', j.process_instance_id, j.id, j.engine_task_id, j.type, j.due_at, NULL,
            EXISTS (SELECT 1 FROM {incident} i WHERE i.job_id = j.id)
-    FROM {job} j WHERE j.process_instance_id = %(id)s
+    FROM {job} j WHERE j.process_instance_id = ANY(%(ids)s)
     UNION ALL
-    SELECT 'subscription', id, engine_task_id, event_type, NULL, variables, false FROM {subscription}
-    WHERE process_instance_id = %(id)s
+    SELECT 'subscription', process_instance_id, id, engine_task_id, event_type, NULL, variables, false
+    FROM {subscription} WHERE process_instance_id = ANY(%(ids)s)
 """
 
 
-def _existing(process_instance):
-    """{model: {engine task id: row with id, engine_task_id, what sync compares and `has_incident`}}."""
-    existing = {ExternalTask: {}, Job: {}, EventSubscription: {}}
+def _no_rows():
+    return {ExternalTask: {}, Job: {}, EventSubscription: {}}
+
+
+def _existing(process_instance_ids):
+    """{instance id: {model: {engine task id: row with id, engine_task_id, what sync compares and
+    `has_incident`}}} of the instances that have any."""
+    existing = {}
     sql = _EXISTING.format(task=ExternalTask._meta.db_table, job=Job._meta.db_table,
                            subscription=EventSubscription._meta.db_table, incident=Incident._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"id": process_instance.id})
-        for source, row_id, engine_task_id, type_, due_at, variables, has_incident in cursor.fetchall():
+        cursor.execute(sql, {"ids": list(process_instance_ids)})
+        for source, instance_id, row_id, engine_task_id, type_, due_at, variables, has_incident in cursor.fetchall():
             if source == "task":
                 row = ExternalTask(id=row_id, engine_task_id=engine_task_id)
             elif source == "job":
@@ -85,7 +122,8 @@ def _existing(process_instance):
                 row = EventSubscription(id=row_id, engine_task_id=engine_task_id, event_type=type_,
                                         variables=json.loads(variables) if isinstance(variables, str) else variables)
             row.has_incident = has_incident
-            existing[type(row)][engine_task_id] = row
+            rows = existing.setdefault(instance_id, _no_rows())
+            rows[type(row)][engine_task_id] = row
     return existing
 
 
@@ -111,12 +149,7 @@ def _sync_external_tasks(instance, waits, existing):
         )
         for task_id, wait in wanted.items() if task_id not in existing
     ]
-    ExternalTask.objects.bulk_create(new)
-    longpoll.announce(task.topic for task in new if not task.builtin)
-    for task in new:
-        if task.builtin:
-            outbox.enqueue(RUN_HANDLER_TASK, str(task.id))
-    return [row for task_id, row in existing.items() if task_id not in wanted]
+    return new, [row for task_id, row in existing.items() if task_id not in wanted]
 
 
 def _sync_jobs(instance, timers, continuations, existing):
@@ -144,13 +177,7 @@ def _sync_jobs(instance, timers, continuations, existing):
             # A repeating timer fired and the engine armed its next occurrence.
             current.due_at, current.lock_owner, current.lock_expires_at = job.due_at, "", None
             rearmed.append(current)
-    Job.objects.bulk_create(new)
-    if rearmed:
-        Job.objects.bulk_update(rearmed, ["due_at", "lock_owner", "lock_expires_at"])
-    for job in new:
-        if job.type == Job.CONTINUATION:
-            outbox.enqueue(EXECUTE_JOB_TASK, str(job.id))
-    return [row for task_id, row in existing.items() if task_id not in wanted]
+    return new, rearmed, [row for task_id, row in existing.items() if task_id not in wanted]
 
 
 def _sync_subscriptions(instance, messages, signals, existing):
@@ -175,11 +202,10 @@ def _sync_subscriptions(instance, messages, signals, existing):
             sub.variables = variables
         if changed:
             EventSubscription.objects.bulk_update(changed, ["variables"])
-    EventSubscription.objects.bulk_create(new)
 
     new_message_names = {sub.event_name for sub in new if sub.event_type == EventSubscription.MESSAGE}
     if new_message_names and PublishedMessage.objects.filter(
             state=PublishedMessage.BUFFERED, message_name__in=new_message_names,
             expires_at__gt=timezone.now()).exists():
         outbox.enqueue(DELIVER_BUFFERED_TASK, str(instance.id))
-    return [row for task_id, row in existing.items() if task_id not in wanted]
+    return new, [row for task_id, row in existing.items() if task_id not in wanted]

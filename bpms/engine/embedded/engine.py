@@ -241,17 +241,24 @@ class EmbeddedEngine(interface.WaitStateEngine):
     # --- async layer operations -----------------------------------------------------------------
 
     def _operate(self, instance, actor, action):
-        """The caller has locked the instance in its transaction, which is this operation's
-        boundary: no savepoint and no second locking read of the row."""
+        return self._operate_all([(instance, action)], actor)[0]
+
+    def _operate_all(self, operations, actor):
+        """[(instance, action)]: the caller has locked each instance in its transaction, which is
+        the operations' boundary (no savepoint, no second locking read of a row). They share one
+        time and are written together (Session.save_all)."""
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("An async-layer operation needs the caller's transaction holding the instance's lock.")
-        checks.ensure_active(instance)
+        now, sessions = timezone.now(), []
         with engine_errors():
-            session = Session.load(_with_cached_definition(instance), actor)
-            action(session)
-            session.run()
-            session.save()
-        return session.result()
+            for instance, action in operations:
+                checks.ensure_active(instance)
+                session = Session.load(_with_cached_definition(instance), actor, now=now)
+                action(session)
+                session.run()
+                sessions.append(session)
+            Session.save_all(sessions)
+        return [session.result() for session in sessions]
 
     @staticmethod
     def _waiting(session, engine_task_id, wanted_state, what):
@@ -290,11 +297,21 @@ class EmbeddedEngine(interface.WaitStateEngine):
         return self._operate(instance, actor, action)
 
     def fire_timer(self, instance, engine_task_id, *, actor):
-        return self._operate(instance, actor, lambda session: session.fire_timer(
-            self._waiting(session, engine_task_id, TaskState.WAITING, "Timer event")))
+        return self._operate(instance, actor, self._timer(engine_task_id))
 
     def run_continuation(self, instance, engine_task_id, *, actor):
-        return self._operate(instance, actor, lambda session: session.continue_async(engine_task_id))
+        return self._operate(instance, actor, self._continuation(engine_task_id))
+
+    def run_jobs(self, jobs, *, actor):
+        return self._operate_all([(instance, self._timer(engine_task_id) if timer else self._continuation(engine_task_id))
+                                  for instance, engine_task_id, timer in jobs], actor)
+
+    def _timer(self, engine_task_id):
+        return lambda session: session.fire_timer(self._waiting(session, engine_task_id, TaskState.WAITING, "Timer event"))
+
+    @staticmethod
+    def _continuation(engine_task_id):
+        return lambda session: session.continue_async(engine_task_id)
 
     # --- events and external workers: our own subscription and service-task tables, filled by
     # bpms.services.waits from the wait states above, serve them ---------------------------------

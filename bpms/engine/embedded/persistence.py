@@ -2,6 +2,7 @@
 history and timeline in bulk (a handful of queries per operation, whatever the model's size)."""
 
 import uuid
+from collections import defaultdict
 from datetime import timedelta
 
 from django.utils import timezone
@@ -14,6 +15,7 @@ from bpms.engine import interface, variable_rows
 from bpms.models import ActivityInstance, ProcessDefinition, ProcessInstance, ProcessVariable, UserTask
 from bpms.selectors.instances import attach_details
 from bpms.services import waits
+from eximee.compiled import CompiledUpdate
 from eximee.errors import Conflict, NotFound
 from eximee.logging import current_request_id
 from eximee.models import TimelineEvent
@@ -40,12 +42,12 @@ def _as_stored(variables):
 
 
 class Session:
-    def __init__(self, instance, actor, workflow, *, new):
+    def __init__(self, instance, actor, workflow, *, new, now=None):
         self.instance = instance
         self.actor = actor or ""
         self.workflow = workflow
         self.new = new
-        self.now = timezone.now()
+        self.now = now or timezone.now()
         self.log = runtime.StepLog()
         self.events = []
         self.completed_rows = {}          # engine task id -> UserTask row completed in this operation
@@ -86,10 +88,10 @@ class Session:
         return session
 
     @classmethod
-    def load(cls, instance, actor):
+    def load(cls, instance, actor, now=None):
         spec, subprocess_specs = _spec_of(instance.definition_id)
         workflow = serialization.state_from_json(instance.engine_state, spec, subprocess_specs)
-        return cls(instance, actor, runtime.attach(workflow, cls._identity(instance)), new=False)
+        return cls(instance, actor, runtime.attach(workflow, cls._identity(instance)), new=False, now=now)
 
     @staticmethod
     def _identity(instance):
@@ -283,6 +285,24 @@ class Session:
     # --- writing ----------------------------------------------------------------------------------
 
     def save(self, notify_parent=True):
+        self.save_all([self], notify_parent=notify_parent)
+
+    @classmethod
+    def save_all(cls, sessions, notify_parent=True):
+        """Write what the sessions' operations did: each kind of row in one statement for all of them,
+        so that a batch of timers fired together costs about the SQL of one."""
+        writes = _Writes()
+        for session in sessions:
+            session._stage(writes)
+        writes.flush()
+        waits.sync_all([(session.instance, states) for session in sessions
+                        if (states := session._wait_states()) is not None])
+        for session in sessions:
+            instance = session.instance
+            if notify_parent and instance.parent_id and instance.state == ProcessInstance.COMPLETED:
+                session._notify_parent()
+
+    def _stage(self, writes):
         workflow, instance = self.workflow, self.instance
         completed_now = instance.state == ProcessInstance.ACTIVE and runtime.ended(workflow)
         if completed_now:
@@ -292,30 +312,21 @@ class Session:
         active = [] if instance.state != ProcessInstance.ACTIVE else runtime.active_activities(workflow)
         instance.active_activity_ids = sorted({runtime.activity_id(t) for t in active})
         instance.engine_state = serialization.state_to_json(workflow)
-        if self.new:
-            # Written without model signals, like the update below: our history and timeline record it.
-            ProcessInstance.objects.bulk_create([instance])
-        else:
-            # A queryset update: the change is recorded in our own history and timeline (with actor and
-            # request id), so the model-change audit's extra read and row per operation are not paid here.
-            ProcessInstance.objects.filter(id=instance.id).update(
-                state=instance.state, ended_at=instance.ended_at, active_activity_ids=instance.active_activity_ids,
-                engine_state=instance.engine_state, end_reason=instance.end_reason)
-        self._write_activities(active)
-        created_tasks = self._write_user_tasks()
+        # Both written without model signals: our history and timeline record the change (with actor
+        # and request id), so the model-change audit's extra read and row per operation are not paid here.
+        (writes.new_instances if self.new else writes.changed_instances).append(instance)
+        self._stage_activities(writes, active)
+        created_tasks = self._stage_user_tasks(writes)
         created_variables = self._write_variables()
         if self.new:
             # A new instance's rows are all written here: its start's response needs no reads back.
             attach_details(instance, variables=created_variables, open_tasks=created_tasks, children=self.children)
         if completed_now:
             self.event("process.completed", f"{instance.process_definition_key} completed")
-        TimelineEvent.objects.bulk_create(self.events)
+        writes.rows[TimelineEvent] += self.events
         self.events = []
-        self._sync_waits()
-        if notify_parent and instance.parent_id and instance.state == ProcessInstance.COMPLETED:
-            self._notify_parent()
 
-    def _write_activities(self, active):
+    def _stage_activities(self, writes, active):
         existing = set(self.open_activities)
         active_ids = {str(t.id) for t in active}
         created, ended = [], []
@@ -330,12 +341,9 @@ class Session:
                 created.append(self._activity(task, ended_at=self.now))
         created.extend(self._activity(task) for task in active if str(task.id) not in existing)
         cancelled = [task_id for task_id in existing if task_id not in active_ids]
-        ActivityInstance.objects.bulk_create(created)
-        open_rows = ActivityInstance.objects.filter(process_instance=self.instance, ended_at__isnull=True)
-        if ended:
-            open_rows.filter(engine_task_id__in=ended).update(ended_at=self.now)
-        if cancelled:
-            open_rows.filter(engine_task_id__in=cancelled).update(ended_at=self.now, canceled=True)
+        writes.rows[ActivityInstance] += created
+        writes.end_activities(self.instance, ended, ended_at=self.now)
+        writes.end_activities(self.instance, cancelled, ended_at=self.now, canceled=True)
         for row in created:
             self.event("activity.started", f"{row.activity_type} {row.activity_id} started",
                        {"activityId": row.activity_id, "activityType": row.activity_type})
@@ -354,7 +362,7 @@ class Session:
                                 activity_type=meta.get("type", ""), started_at=started_at,
                                 ended_at=max(ended_at, started_at) if ended_at else None)
 
-    def _write_user_tasks(self):
+    def _stage_user_tasks(self, writes):
         open_tasks = {str(t.id): t for t in runtime.open_user_tasks(self.workflow)} \
             if self.instance.state == ProcessInstance.ACTIVE else {}
         existing = set(self.open_user_tasks)
@@ -372,7 +380,7 @@ class Session:
                 delete_reason=self.instance.end_reason or "the activity was left (boundary event or cancellation)")
         created = [assignment.user_task_row(self.instance, task, self.now)
                    for tid, task in open_tasks.items() if tid not in existing]
-        UserTask.objects.bulk_create(created)
+        writes.rows[UserTask] += created
         for row in created:
             self.event("task.created", f"{row.name or row.task_definition_key} created",
                        {"taskId": str(row.id), "taskDefinitionKey": row.task_definition_key,
@@ -389,12 +397,12 @@ class Session:
         return variable_rows.write(self.instance, before, _as_stored(after), actor=self.actor, now=self.now,
                                    event=self.event)
 
-    def _sync_waits(self):
+    def _wait_states(self):
+        """What the instance waits for now, for waits.sync; None when it waited for nothing before
+        and waits for nothing now: no async rows to reconcile."""
         states = interface.WaitStates() if self.instance.state != ProcessInstance.ACTIVE \
             else assignment.wait_states(self.workflow)
-        if not self.waited and states == interface.WaitStates():
-            return      # it waited for nothing before and waits for nothing now: no async rows to reconcile
-        waits.sync(self.instance, states)
+        return None if not self.waited and states == interface.WaitStates() else states
 
     def _notify_parent(self):
         parent = ProcessInstance.objects.select_for_update(of=("self",)).select_related("definition").get(
@@ -421,3 +429,33 @@ class Session:
     def record_suspension(cls, instance, suspended, actor):
         kind = "process.suspended" if suspended else "process.activated"
         cls.timeline_event(instance, kind, f"{instance.process_definition_key} {kind.split('.')[1]}", {}, actor).save()
+
+
+class _Writes:
+    """The rows that one or more sessions' save() stages, written by flush(): one statement per kind
+    of write, whatever the number of instances."""
+
+    _INSTANCE_FIELDS = CompiledUpdate(ProcessInstance, "state", "ended_at", "active_activity_ids", "engine_state",
+                                      "end_reason")
+
+    def __init__(self):
+        self.new_instances, self.changed_instances = [], []
+        self.rows = {ActivityInstance: [], UserTask: [], TimelineEvent: []}
+        self._ended = defaultdict(lambda: ([], []))   # (ended_at, canceled) -> (instance ids, engine task ids)
+
+    def end_activities(self, instance, engine_task_ids, *, ended_at, canceled=False):
+        if engine_task_ids:
+            instance_ids, task_ids = self._ended[ended_at, canceled]
+            instance_ids.append(instance.id)
+            task_ids.extend(engine_task_ids)
+
+    def flush(self):
+        ProcessInstance.objects.bulk_create(self.new_instances)
+        self._INSTANCE_FIELDS.run(self.changed_instances)
+        for model, rows in self.rows.items():
+            model.objects.bulk_create(rows)
+        for (ended_at, canceled), (instance_ids, task_ids) in self._ended.items():
+            # Engine task ids are unique across instances; the instance ids lead to the index.
+            ActivityInstance.objects.filter(process_instance_id__in=instance_ids, ended_at__isnull=True,
+                                            engine_task_id__in=task_ids).update(
+                ended_at=ended_at, **({"canceled": True} if canceled else {}))
