@@ -30,15 +30,10 @@ EXTERNAL_TASK = CompiledRead(lambda pk: ExternalTask.objects.select_for_update()
 INSTANCE_OF_JOB = CompiledRead(lambda pk: _locked_instances().filter(jobs__id=pk), Job._meta.pk)
 
 
-def batchable_instances_of_jobs(job_ids):
-    """The instances of these jobs that a batch of due jobs may run together (services.jobs.execute_due):
-    locked unless another transaction holds them, active, not suspended, neither a child nor a parent
-    of an active instance (a child's end changes its parent)."""
-    return (ProcessInstance.objects.select_for_update(of=("self",), skip_locked=True)
-            .filter(id__in=Job.objects.filter(id__in=job_ids).values("process_instance_id"),
-                    state=ProcessInstance.ACTIVE, suspended=False, parent__isnull=True)
-            .exclude(id__in=ProcessInstance.objects.filter(state=ProcessInstance.ACTIVE, parent__isnull=False)
-                     .values("parent_id")))
+def instances_unless_held(instance_ids):
+    """These instances, locked, except those another transaction holds (SKIP LOCKED)."""
+    return ProcessInstance.objects.select_for_update(of=("self",), skip_locked=True).filter(
+        id__in=instance_ids).order_by("id")
 JOB = CompiledRead(lambda pk: Job.objects.select_for_update().filter(id=pk), Job._meta.pk)
 
 SUBSCRIPTION = CompiledRead(lambda pk: EventSubscription.objects.select_for_update().filter(id=pk),

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from bpms.engine import get_engine
 from bpms.engine.interface import WaitStateEngine
-from bpms.models import Job, locking
+from bpms.models import Job, ProcessInstance, locking
 from eximee import outbox
 from eximee.celery import app
 from eximee.errors import Conflict, InvalidRequest, NotFound, RuleViolation
@@ -187,10 +187,19 @@ def execute_due(job_ids, *, actor=SCHEDULER):
 
 
 def _lock_batch(job_ids):
-    """[(job, instance)] locked, in the engine's order (instances, then their jobs): instances that
-    no other transaction holds (SKIP LOCKED), active and not suspended, with no parent and no active
-    child; one job each."""
-    instances = {instance.id: instance for instance in locking.batchable_instances_of_jobs(job_ids)}
+    """[(job, instance)] locked, in the engine's order (instances, then their jobs): instances that no
+    other transaction holds, active and not suspended, neither a child nor the parent of an active
+    child (a child's end changes its parent); one job each."""
+    instance_ids = {instance_id for instance_id in Job.objects.filter(id__in=job_ids)
+                    .values_list("process_instance_id", flat=True) if instance_id is not None}
+    # Locked by primary key alone and checked here: the plan stays an index lookup whatever the
+    # table's statistics say.
+    instances = {instance.id: instance for instance in locking.instances_unless_held(instance_ids)
+                 if instance.state == ProcessInstance.ACTIVE and not instance.suspended and instance.parent_id is None}
+    # By parent alone (an index probe each); the state is checked here, as above.
+    for parent_id, state in ProcessInstance.objects.filter(parent_id__in=instances).values_list("parent_id", "state"):
+        if state == ProcessInstance.ACTIVE:
+            instances.pop(parent_id, None)
     batch, taken = [], set()
     for job in Job.objects.select_for_update(of=("self",)).filter(id__in=job_ids, process_instance_id__in=instances,
                                                                   type__in=(Job.TIMER, Job.CONTINUATION)):
