@@ -44,11 +44,14 @@ def execute_job(job_id):
 @shared_task(name="bpms.execute_jobs", ignore_result=True)
 def execute_jobs(job_ids):
     """A chunk of jobs the scheduler found due at once: one message, run together where they can be."""
+    from django.db import transaction
+
     from bpms.services import jobs
     from eximee import audit
 
-    together, alone = jobs.execute_due(job_ids)
-    audit.record_many("bpms.job.execute", [f"job:{job_id}" for job_id in together], actor="celery")
+    with transaction.atomic():   # the batch's audit entries commit with it: one commit for both
+        together, alone = jobs.execute_due(job_ids)
+        audit.record_many("bpms.job.execute", [f"job:{job_id}" for job_id in together], actor="celery")
     for job_id in alone:
         execute_job(job_id)
 
