@@ -20,6 +20,13 @@ def instance_with_definition(**lookup):
     return _locked_instances().select_related("definition").filter(**lookup).first()
 
 
+def instances_unless_held(instance_ids):
+    """These instances, locked, except those another transaction holds (SKIP LOCKED): for work that
+    can wait for its next round (a batch of due jobs)."""
+    return ProcessInstance.objects.select_for_update(of=("self",), skip_locked=True).filter(
+        id__in=instance_ids).order_by("id")
+
+
 INSTANCE = CompiledRead(lambda pk: _locked_instances().filter(id=pk), ProcessInstance._meta.pk)
 
 INSTANCE_OF_EXTERNAL_TASK = CompiledRead(lambda pk: _locked_instances().filter(external_tasks__id=pk),
@@ -28,12 +35,6 @@ EXTERNAL_TASK = CompiledRead(lambda pk: ExternalTask.objects.select_for_update()
                              ExternalTask._meta.pk)
 
 INSTANCE_OF_JOB = CompiledRead(lambda pk: _locked_instances().filter(jobs__id=pk), Job._meta.pk)
-
-
-def instances_unless_held(instance_ids):
-    """These instances, locked, except those another transaction holds (SKIP LOCKED)."""
-    return ProcessInstance.objects.select_for_update(of=("self",), skip_locked=True).filter(
-        id__in=instance_ids).order_by("id")
 JOB = CompiledRead(lambda pk: Job.objects.select_for_update().filter(id=pk), Job._meta.pk)
 
 SUBSCRIPTION = CompiledRead(lambda pk: EventSubscription.objects.select_for_update().filter(id=pk),

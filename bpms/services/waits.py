@@ -1,9 +1,9 @@
 """Keep the async layer's rows in step with what an instance waits for.
 
 The engine calls `sync(process_instance, wait_states)` after every operation (`sync_all` after
-several written together), inside its transaction, with the complete current snapshot. Rows whose engine task is no longer waited for are
-deleted (a timer on a cancelled branch never fires; the subscription of a taken gateway branch
-goes); new waits get rows. Everything that must happen elsewhere afterwards goes out only when the
+several written together), inside its transaction, with the complete current snapshot. Rows whose
+engine task is no longer waited for are deleted (a timer on a cancelled branch never fires; the
+subscription of a taken gateway branch goes); new waits get rows. Everything that must happen elsewhere afterwards goes out only when the
 transaction commits: long-poll wake-ups (NOTIFY is transactional) and Celery work (outbox).
 """
 
