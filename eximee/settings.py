@@ -76,8 +76,9 @@ TEMPLATES = [
 ]
 
 # --- Services -------------------------------------------------------------------------------
-# Without DATABASE_URL / REDIS_URL the platform runs on embedded stand-ins (SQLite, a filesystem
-# broker, a file cache) so `make run` works on a bare machine; production and tests set both.
+# The platform needs PostgreSQL (its arrays and JSON operators; `make run` says how to start it).
+# Without DATABASE_URL, Django gets a SQLite file only so that commands needing no database (check,
+# collectstatic) run. Without REDIS_URL a filesystem broker and a file cache stand in.
 DATABASE_URL = env.str("DATABASE_URL", default="")
 DATABASES = {
     "default": env.db_url_config(DATABASE_URL)

@@ -19,9 +19,16 @@ if [ -z "${SECRET_KEY:-}" ]; then
   SECRET_KEY="$(cat var/secret_key)"; export SECRET_KEY
 fi
 
-# Real services when they answer on their standard ports; embedded stand-ins otherwise.
+# PostgreSQL is required (the models use its arrays and JSON operators); Redis has embedded
+# stand-ins (a filesystem broker and a file cache) when it does not answer.
 port_open() { "$PY" -c "import socket,sys; socket.create_connection(('127.0.0.1', $1), timeout=1)" 2>/dev/null; }
-if [ -z "${DATABASE_URL:-}" ] && port_open 5432; then
+if [ -z "${DATABASE_URL:-}" ] && ! port_open 5432; then
+  echo "PostgreSQL is not reachable on 127.0.0.1:5432 and DATABASE_URL is not set." >&2
+  echo "  Start it: pg_ctlcluster --skip-systemctl-redirect \$(ls /etc/postgresql) main start" >&2
+  echo "  or point DATABASE_URL at a running server." >&2
+  exit 1
+fi
+if [ -z "${DATABASE_URL:-}" ]; then
   export DATABASE_URL="postgres://postgres@127.0.0.1:5432/eximee_demo"
   "$PY" - <<'PY'
 import psycopg
@@ -33,7 +40,7 @@ fi
 if [ -z "${REDIS_URL:-}" ] && port_open 6379; then
   export REDIS_URL="redis://127.0.0.1:6379/15"
 fi
-log "database: ${DATABASE_URL:-SQLite in var/eximee.sqlite3}; broker: ${CELERY_BROKER_URL:-${REDIS_URL:-filesystem queue in var/broker}}"
+log "database: ${DATABASE_URL}; broker: ${CELERY_BROKER_URL:-${REDIS_URL:-filesystem queue in var/broker}}"
 mkdir -p var/broker var/broker-processed
 
 "$PY" manage.py migrate --noinput -v0
