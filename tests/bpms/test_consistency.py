@@ -1,13 +1,11 @@
 """One transaction per operation: a failing expression leaves the instance exactly as it was and
 names the element; of two concurrent completions of one task exactly one wins, the other gets 409."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from bpms.models import ActivityInstance, ProcessInstance, ProcessVariable, UserTask, VariableChange
 from eximee.models import TimelineEvent
+from tests.concurrency import at_once
 
 from .engine_support import complete, deploy, start
 
@@ -39,20 +37,11 @@ def test_two_concurrent_completions_one_wins_one_conflicts(api_client_for):
     deploy(client, "review_loop.bpmn")
     started = start(client, "review-loop", {"author": "ann"})
     task_id = started["openTasks"][0]["id"]
-    barrier, statuses = threading.Barrier(2), []
 
     def attempt():
-        try:
-            barrier.wait()
-            statuses.append(complete(client, task_id, {"accepted": True}).status_code)
-        finally:
-            connection.close()
+        return complete(client, task_id, {"accepted": True}).status_code
 
-    threads = [threading.Thread(target=attempt) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = at_once(attempt, attempt)
     assert sorted(statuses) == [200, 409]
     assert ProcessInstance.objects.get(id=started["id"]).state == "completed"
     assert UserTask.objects.get(id=task_id).completed_by == client.user.username

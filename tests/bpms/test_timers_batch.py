@@ -14,6 +14,7 @@ from bpms.services import jobs
 from bpms.services.instances import suspend
 from bpms.tasks import execute_jobs
 from eximee.models import AuditEntry, TimelineEvent
+from tests.concurrency import at_once
 
 from .async_support import deploy, start
 
@@ -133,23 +134,9 @@ def test_an_instance_with_several_due_jobs_joins_a_batch_with_one_of_them():
 @pytest.mark.django_db(transaction=True)
 def test_a_chunk_delivered_twice_at_once_fires_each_timer_once():
     instances, ids = waiting(20)
-    errors = []
 
-    def deliver():
-        try:
-            execute_jobs(ids)
-        except Exception as exc:  # a failure must fail the test, not vanish with the thread
-            errors.append(exc)
-        finally:
-            connection.close()
+    at_once(lambda: execute_jobs(ids), lambda: execute_jobs(ids))
 
-    workers = [threading.Thread(target=deliver) for _ in range(2)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
-
-    assert errors == []
     assert TimelineEvent.objects.filter(kind="timer.fired").count() == 20
     assert UserTask.objects.filter(process_instance__in=instances).count() == 20
     assert not Job.objects.exists()

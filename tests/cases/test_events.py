@@ -1,9 +1,8 @@
-import threading
 import pytest
-from django.db import connection
 
 from cases.models import Case, DomainEvent, EventRoute
 from eximee.models import TimelineEvent
+from tests.concurrency import at_once
 
 
 @pytest.fixture
@@ -128,21 +127,11 @@ def test_concurrent_repeats_have_one_effect(loan_type, api_client_for):
     EventRoute.objects.create(name="r", event_type="scoring.started", action=EventRoute.SET_CASE_STATUS,
                               case_status="in-review")
     client = api_client_for("event-publisher")
-    statuses = []
-    barrier = threading.Barrier(3)
 
     def send():
-        try:
-            barrier.wait()
-            statuses.append(client.post("/v1/events", event(), format="json").status_code)
-        finally:
-            connection.close()
+        return client.post("/v1/events", event(), format="json").status_code
 
-    threads = [threading.Thread(target=send) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = at_once(send, send, send)
     assert sorted(statuses) == [200, 200, 201]
     assert DomainEvent.objects.count() == 1
     assert Case.objects.get(case_number="LN-2026-000123").version == 2

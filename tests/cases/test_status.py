@@ -1,9 +1,7 @@
-import threading
-
 import pytest
-from django.db import connection
 
 from cases.models import Case, CaseStatusChange
+from tests.concurrency import at_once
 
 
 @pytest.fixture
@@ -62,20 +60,10 @@ def test_concurrent_updates_with_the_same_version_one_wins(loan_type, api_client
 
     case = create_case(case_number="LN-RACE", case_type="loan-application")
     client = api_client_for("case-writer")
-    statuses = []
-    barrier = threading.Barrier(2)
 
     def update(target):
-        try:
-            barrier.wait()
-            statuses.append(put_status(client, case, target, if_match='"1"').status_code)
-        finally:
-            connection.close()
+        return lambda: put_status(client, case, target, if_match='"1"').status_code
 
-    threads = [threading.Thread(target=update, args=(s,)) for s in ("in-review", "withdrawn")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = at_once(update("in-review"), update("withdrawn"))
     assert sorted(statuses) == [200, 412]
     assert CaseStatusChange.objects.filter(case=case).count() == 2

@@ -1,8 +1,7 @@
-import threading
-
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
+
+from tests.concurrency import at_once
 
 pytestmark = pytest.mark.urls("tests.eximee.urls")
 
@@ -50,19 +49,11 @@ def test_keys_are_per_caller(api_client_for):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_duplicates_have_one_effect(api_client_for):
     client = api_client_for("case-writer")
-    results = []
 
     def send():
-        try:
-            results.append(client.post("/v1/groups/create", {"name": "race"}, format="json",
-                                       HTTP_IDEMPOTENCY_KEY="k-race").status_code)
-        finally:
-            connection.close()
+        return client.post("/v1/groups/create", {"name": "race"}, format="json",
+                           HTTP_IDEMPOTENCY_KEY="k-race").status_code
 
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = at_once(send, send, send, send)
     assert results == [201] * 4
     assert Group.objects.filter(name="race").count() == 1
