@@ -6,7 +6,9 @@ message. Django compiles a queryset's SQL each time it runs, and for such a read
 most of its Python: a locking read of an instance costs 0.8-0.9 ms through the ORM and 0.2-0.3 ms
 compiled once (slow 2-core machine, docs/performance.md). A CompiledRead is declared with an
 ordinary queryset, so the SQL, the columns and their converters are still Django's; only the
-compiling happens once. Every operation ends by writing its instance row back: a CompiledUpdate.
+compiling happens once. Every operation ends by writing its instance row back: a CompiledUpdate
+builds that UPDATE once from the fields' columns and placeholders, as Django's update compiler
+writes it, and sends the rows of a batch of operations in one round trip.
 """
 
 from django.db import connection
@@ -83,7 +85,10 @@ class CompiledUpdate:
         params = [[field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
                   + [pk.get_db_prep_value(row.pk, connection)] for row in rows]
         with connection.cursor() as cursor:
-            cursor.executemany(self._sql, params)
+            if len(params) == 1:   # one operation's row: no pipeline to set up
+                cursor.execute(self._sql, params[0])
+            else:
+                cursor.executemany(self._sql, params)
 
 
 def _update_sql(model, fields):

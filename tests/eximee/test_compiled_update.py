@@ -1,4 +1,5 @@
-"""A compiled update (eximee.compiled) writes what queryset.update() writes, several rows in one go."""
+"""A compiled update (eximee.compiled) writes what queryset.update() writes, one row or several in
+one go."""
 
 import pytest
 from django.utils import timezone
@@ -15,7 +16,7 @@ FIELDS = ("state", "ended_at", "active_activity_ids", "engine_state", "end_reaso
 def test_it_writes_what_queryset_update_writes(api_client_for):
     client = api_client_for("deployer", "process-starter")
     deploy(client, "gateways.bpmn")
-    ids = [start(client, "gateways", {"amount": amount, "reviewer": "rita"})["id"] for amount in (10, 20, 30)]
+    ids = [start(client, "gateways", {"amount": amount, "reviewer": "rita"})["id"] for amount in (10, 20, 30, 40)]
     by_orm, *compiled = ProcessInstance.objects.filter(id__in=ids).order_by("started_at")
     changes = {"state": ProcessInstance.CANCELLED, "ended_at": timezone.now(), "active_activity_ids": ["a", "b"],
                "engine_state": {"data": {"x": [1, "two", None]}, "nested": {"ok": True}}, "end_reason": "because"}
@@ -24,7 +25,9 @@ def test_it_writes_what_queryset_update_writes(api_client_for):
     for row in compiled:
         for name, value in changes.items():
             setattr(row, name, value)
-    CompiledUpdate(ProcessInstance, *FIELDS).run(compiled)
+    update = CompiledUpdate(ProcessInstance, *FIELDS)
+    update.run(compiled[:1])
+    update.run(compiled[1:])
 
     expected = ProcessInstance.objects.values(*FIELDS).get(id=by_orm.id)
     assert expected["engine_state"] == changes["engine_state"]
