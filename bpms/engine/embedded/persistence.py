@@ -314,7 +314,7 @@ class Session:
         instance.engine_state = serialization.state_to_json(workflow)
         # Both written without model signals: our history and timeline record the change (with actor
         # and request id), so the model-change audit's extra read and row per operation are not paid here.
-        (writes.new_instances if self.new else writes.changed_instances).append(instance)
+        (writes.rows[ProcessInstance] if self.new else writes.changed_instances).append(instance)
         self._stage_activities(writes, active)
         created_tasks = self._stage_user_tasks(writes)
         created_variables = self._write_variables()
@@ -439,8 +439,9 @@ class _Writes:
                                       "end_reason")
 
     def __init__(self):
-        self.new_instances, self.changed_instances = [], []
-        self.rows = {ActivityInstance: [], UserTask: [], TimelineEvent: []}
+        self.changed_instances = []
+        # Inserted in this order, new instances first.
+        self.rows = {ProcessInstance: [], ActivityInstance: [], UserTask: [], TimelineEvent: []}
         self._ended = defaultdict(lambda: ([], []))   # (ended_at, canceled) -> (instance ids, engine task ids)
 
     def end_activities(self, instance, engine_task_ids, *, ended_at, canceled=False):
@@ -450,10 +451,9 @@ class _Writes:
             task_ids.extend(engine_task_ids)
 
     def flush(self):
-        ProcessInstance.objects.bulk_create(self.new_instances)
-        self._INSTANCE_FIELDS.run(self.changed_instances)
         for model, rows in self.rows.items():
             model.objects.bulk_create(rows)
+        self._INSTANCE_FIELDS.run(self.changed_instances)
         for (ended_at, canceled), (instance_ids, task_ids) in self._ended.items():
             # Engine task ids are unique across instances; the instance ids lead to the index.
             ActivityInstance.objects.filter(process_instance_id__in=instance_ids, ended_at__isnull=True,
