@@ -9,8 +9,8 @@ from eximee.dashboard import describe_error
 from eximee.errors import DomainError
 
 from .engine import get_engine
-from .models import (ActivityInstance, Deployment, EventSubscription, ExternalTask, Incident, Job, ProcessDefinition,
-                     ProcessInstance, ProcessVariable, PublishedMessage, UserTask, VariableChange)
+from .models import (ActivityInstance, DecisionDefinition, Deployment, EventSubscription, ExternalTask, Incident, Job,
+                     ProcessDefinition, ProcessInstance, ProcessVariable, PublishedMessage, UserTask, VariableChange)
 from .services import deployments, instances
 
 
@@ -30,6 +30,13 @@ class ProcessDefinitionAdmin(ReadOnlyAdmin):
     list_display = ("key", "version", "name", "data_model", "created_at")
     search_fields = ("key", "name")
     exclude = ("engine_spec",)
+
+
+@admin.register(DecisionDefinition)
+class DecisionDefinitionAdmin(ReadOnlyAdmin):
+    list_display = ("key", "version", "name", "version_tag", "resource_name", "created_at")
+    search_fields = ("key", "name")
+    exclude = ("decisions",)
 
 
 @admin.register(ProcessInstance)

@@ -330,7 +330,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     # Rows the engine writes (mostly in bulk, which sends no signals): the operation that changed
     # them has its one AuditEntry (request or job), and the change itself is in the engine's history
     # and timeline with actor and request id, so no second, partial record here (docs/engine-compatibility.md).
-    "bpms.deployment", "bpms.deploymentresource", "bpms.processdefinition",
+    "bpms.deployment", "bpms.deploymentresource", "bpms.processdefinition", "bpms.decisiondefinition",
     "bpms.processinstance", "bpms.processvariable", "bpms.usertask",
     "sessions", "admin", "contenttypes", "auth.permission",
 )

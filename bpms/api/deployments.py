@@ -29,8 +29,12 @@ class DeploymentsView(APIView):
         result = deployments.deploy(name=data["name"], files=[(f.name, f.read(limit)) for f in data["files"]],
                                     actor=request.user.username)
         return Response({"id": result.id, "name": result.name,
-                         "processDefinitions": [{"id": d.id, "key": d.key, "version": d.version, "name": d.name}
-                                                for d in result.definitions]}, status=201)
+                         "processDefinitions": [_deployed(d) for d in result.definitions],
+                         "decisionDefinitions": [_deployed(d) for d in result.decisions]}, status=201)
+
+
+def _deployed(definition):
+    return {"id": definition.id, "key": definition.key, "version": definition.version, "name": definition.name}
 
 
 @pages_of(ProcessDefinitionSerializer)

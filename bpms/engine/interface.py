@@ -102,6 +102,7 @@ class DeploymentResult:
     id: str
     name: str
     definitions: tuple[DeployedDefinition, ...]
+    decisions: tuple[DeployedDefinition, ...] = ()     # DMN decisions, each the next version of its key
 
 
 @dataclass(frozen=True)

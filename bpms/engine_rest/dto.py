@@ -21,6 +21,13 @@ def definition_dto(definition):
     }
 
 
+def decision_dto(decision, deployment_id):
+    return {"id": decision.id, "key": decision.key, "category": "", "name": decision.name or None,
+            "version": decision.version, "resource": None, "deploymentId": deployment_id,
+            "decisionRequirementsDefinitionId": None, "decisionRequirementsDefinitionKey": None,
+            "tenantId": None, "versionTag": None, "historyTimeToLive": None}
+
+
 def instance_dto(instance, base_url, variables=None):
     body = {
         "links": [{"method": "GET", "href": f"{base_url}/process-instance/{instance.id}", "rel": "self"}],

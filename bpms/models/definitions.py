@@ -52,3 +52,28 @@ class ProcessDefinition(models.Model):
 
     def __str__(self):
         return f"{self.key}:{self.version}"
+
+
+class DecisionDefinition(models.Model):
+    """One deployed version of one DMN decision (a decision table or a literal expression), as a
+    business rule task's camunda:decisionRef names it. Immutable once stored, like a process
+    definition: the engine caches the parsed decision per id."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    key = models.CharField(max_length=255)
+    version = models.PositiveIntegerField()
+    version_tag = models.CharField(max_length=255, blank=True, default="")    # camunda:versionTag
+    name = models.CharField(max_length=255, blank=True, default="")
+    deployment = models.ForeignKey(Deployment, on_delete=models.PROTECT, related_name="decision_definitions")
+    resource_name = models.CharField(max_length=255)
+    # {decision key: parsed decision} for this decision and every decision it requires (its DRD,
+    # from the same file), so evaluating it reads one row.
+    decisions = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["key", "-version"]
+        constraints = [models.UniqueConstraint(fields=["key", "version"], name="decision_definition_key_version")]
+
+    def __str__(self):
+        return f"{self.key}:{self.version}"

@@ -98,7 +98,10 @@ class Camunda7Engine(interface.Engine):
         rows = [projection.definition(self.client, dto["id"]) for dto in deployed]
         return interface.DeploymentResult(
             id=str(wire.local_id(answer["id"])), name=answer.get("name") or name,
-            definitions=tuple(interface.DeployedDefinition(str(r.id), r.key, r.version, r.name) for r in rows))
+            definitions=tuple(interface.DeployedDefinition(str(r.id), r.key, r.version, r.name) for r in rows),
+            # The remote engine evaluates its decisions itself: they are reported, not mirrored.
+            decisions=tuple(interface.DeployedDefinition(dto["id"], dto["key"], dto["version"], dto.get("name") or "")
+                            for dto in (answer.get("deployedDecisionDefinitions") or {}).values()))
 
     # --- instances ------------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ ACTIVITY_TAGS = {"task", "userTask", "serviceTask", "sendTask", "receiveTask", "
                  "businessRuleTask", "manualTask", "callActivity", "subProcess", "transaction"}
 SCRIPT_FORMATS_JUEL = {"juel", "JUEL", "el"}
 SCRIPT_FORMATS_PYTHON = {"python", "Python", "py"}
+SCRIPT_FORMAT_DMN = "dmn"     # a business rule task's decision, never a script a model can name
 # camunda: attributes/elements that run Java code or listeners: we cannot run them, so we refuse
 # the model instead of silently skipping behaviour it relies on.
 JAVA_HOOKS = ("class", "delegateExpression")
@@ -41,7 +42,7 @@ SIMPLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 class BpmnXmlError(Exception):
-    """The file is not a readable BPMN document."""
+    """The file is not a readable XML document (BPMN or DMN), or not a BPMN document."""
 
 
 @dataclass
@@ -177,7 +178,10 @@ def _check(root, resource, problems):
             elif script_format not in SCRIPT_FORMATS_JUEL:
                 problem(element, f"unsupported script language '{script_format or '(none)'}': use juel")
         elif tag == "businessRuleTask" and element.get(C + "type") != "external":
-            problem(element, "business rule tasks are supported only as external tasks (camunda:type=\"external\")")
+            if element.get(C + "decisionRef") is None:
+                problem(element, "a business rule task needs camunda:decisionRef, or camunda:type=\"external\" and a topic")
+            else:
+                _check_decision_reference(element, problem)
         elif tag in ("serviceTask", "sendTask") and element.get(C + "type") != "external" \
                 and element.get(C + "expression") is None and element.get(C + "topic") is None:
             if any(element.get(C + attr) is not None for attr in JAVA_HOOKS):
@@ -204,6 +208,22 @@ def _check(root, resource, problems):
             problem(element.getparent(), "standard loops are not supported: draw the loop with a gateway")
         if tag in ("timeDate", "timeDuration", "timeCycle"):
             _check_timer_start_expression(element, problem)
+
+
+DECISION_BINDINGS = {"latest": None, "deployment": None, "version": "decisionRefVersion",
+                     "versionTag": "decisionRefVersionTag"}
+DECISION_RESULT_MAPPINGS = ("resultList", "singleResult", "singleEntry", "collectEntries")
+
+
+def _check_decision_reference(element, problem):
+    binding = element.get(C + "decisionRefBinding") or "latest"
+    if binding not in DECISION_BINDINGS:
+        problem(element, f"unknown camunda:decisionRefBinding '{binding}' (latest, deployment, version or versionTag)")
+    elif DECISION_BINDINGS[binding] and not element.get(C + DECISION_BINDINGS[binding]):
+        problem(element, f"camunda:decisionRefBinding '{binding}' needs camunda:{DECISION_BINDINGS[binding]}")
+    mapping = element.get(C + "mapDecisionResult") or "resultList"
+    if mapping not in DECISION_RESULT_MAPPINGS:
+        problem(element, f"unknown camunda:mapDecisionResult '{mapping}' ({', '.join(DECISION_RESULT_MAPPINGS)})")
 
 
 def _check_timer_start_expression(element, problem):
@@ -254,6 +274,8 @@ def _normalise(root, resource, resources, problems):
     for element in list(root.iter(B + "serviceTask", B + "sendTask", B + "businessRuleTask")):
         if element.get(C + "expression") is not None and element.get(C + "type") != "external":
             _expression_task_to_script(element)
+        elif element.get(C + "decisionRef") is not None and element.get(C + "type") != "external":
+            _decision_task_to_script(element)
         else:
             _retag(element, "serviceTask")
     for element in list(root.iter(B + "multiInstanceLoopCharacteristics")):
@@ -325,6 +347,14 @@ def _expression_task_to_script(element):
     _retag(element, "scriptTask")
     element.set("scriptFormat", "juel")
     _sub(element, B + "script").text = element.attrib.pop(C + "expression")
+
+
+def _decision_task_to_script(element):
+    """A business rule task evaluates its decision where a script task would run its script
+    (scripting.EximeeScriptEngine), with the decision reference as the script."""
+    _retag(element, "scriptTask")
+    element.set("scriptFormat", SCRIPT_FORMAT_DMN)
+    _sub(element, B + "script").text = element.get(C + "decisionRef")
 
 
 def _standard_multi_instance(element):
@@ -439,6 +469,12 @@ def _element_metadata(element, root):
         meta["scriptFormat"] = element.get("scriptFormat") or ""
         if element.get(C + "resultVariable"):
             meta["resultVariable"] = element.get(C + "resultVariable")
+    if meta.get("scriptFormat") == SCRIPT_FORMAT_DMN:
+        binding = element.get(C + "decisionRefBinding") or "latest"
+        meta["decision"] = {"ref": element.get(C + "decisionRef"), "binding": binding,
+                            "mapping": element.get(C + "mapDecisionResult") or "resultList"}
+        if DECISION_BINDINGS.get(binding):
+            meta["decision"][binding] = element.get(C + DECISION_BINDINGS[binding])
     if tag == "callActivity":
         meta["calledElement"] = element.get("calledElement") or ""
         meta["binding"] = element.get(C + "calledElementBinding") or "latest"

@@ -16,7 +16,8 @@ from bpms.models import Deployment, DeploymentResource, ProcessDefinition, Proce
 from eximee.errors import Conflict, NotFound, RuleViolation
 
 from . import parser as bpmn_parser
-from . import runtime, serialization
+from . import decisions, runtime, serialization
+from .bpmn_xml import Problem
 from .persistence import Session
 
 
@@ -82,13 +83,22 @@ class EmbeddedEngine(interface.WaitStateEngine):
 
     def deploy(self, *, name, resources, actor):
         files = {r.name: r.content for r in resources}
+        problems = []
+        dmn_files = decisions.parse(files, problems)
         try:
             parsed = bpmn_parser.parse_deployment(files)
         except bpmn_parser.ParseFailure as exc:
+            problems.extend(exc.problems)
+            parsed = {}
+        if not parsed and not dmn_files and not problems:
+            problems.append(Problem("", "", "the deployment contains no BPMN process and no DMN decision"))
+        decisions.check_references(parsed, dmn_files, problems)
+        if problems:
             raise RuleViolation("The deployment contains elements that cannot run here.",
-                                errors=[p.as_error() for p in exc.problems]) from None
+                                errors=[p.as_error() for p in problems]) from None
         with transaction.atomic():
             deployment = Deployment.objects.create(name=name, deployed_by=actor)
+            deployed_decisions = decisions.store(deployment, dmn_files)
             DeploymentResource.objects.bulk_create(
                 [DeploymentResource(deployment=deployment, name=n, content=c.decode("utf-8", "replace"))
                  for n, c in files.items()])
@@ -98,6 +108,7 @@ class EmbeddedEngine(interface.WaitStateEngine):
                 latest[key] = found.version if found else 0
             definitions = []
             for key, (spec, subprocess_specs, info) in parsed.items():
+                decisions.bind_to_deployment([spec, *subprocess_specs.values()], deployment.id)
                 meta = {t.bpmn_id: runtime.metadata_of_spec(t) for t in spec.task_specs.values()
                         if getattr(t, "bpmn_id", None)}
                 starts = [meta[s] | {"id": s} for s in info["startIds"] if s in meta]
@@ -118,7 +129,8 @@ class EmbeddedEngine(interface.WaitStateEngine):
             ProcessDefinition.objects.bulk_create(definitions)
         return interface.DeploymentResult(
             id=str(deployment.id), name=deployment.name,
-            definitions=tuple(interface.DeployedDefinition(str(d.id), d.key, d.version, d.name) for d in definitions))
+            definitions=tuple(interface.DeployedDefinition(str(d.id), d.key, d.version, d.name) for d in definitions),
+            decisions=tuple(interface.DeployedDefinition(str(d.id), d.key, d.version, d.name) for d in deployed_decisions))
 
     # --- instances ------------------------------------------------------------------------------
 

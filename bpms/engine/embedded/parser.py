@@ -73,6 +73,9 @@ def attach_metadata(spec, metadata):
             task_spec.extensions = {**(task_spec.extensions or {}), "eximee": metadata[bpmn_id]}
 
 
+BPMN_SUFFIXES = (".bpmn", ".bpmn20.xml")
+
+
 def parse_deployment(resources):
     """resources: {file name: bytes}. Returns {process id: (spec, subprocess specs, process info)}
     for every executable process, with the camunda metadata attached; raises ParseFailure listing
@@ -80,7 +83,7 @@ def parse_deployment(resources):
     parser = EximeeParser()
     problems, metadata, processes, owner = [], {}, {}, {}
     for name, content in resources.items():
-        if not name.lower().endswith(".bpmn"):
+        if not name.lower().endswith(BPMN_SUFFIXES):
             continue
         try:
             read = bpmn_xml.read(name, content, resources)
@@ -97,8 +100,6 @@ def parse_deployment(resources):
                 parser.add_bpmn_xml(read.tree, filename=name)
             except ValidationException as exc:
                 problems.append(bpmn_xml.Problem(name, exc.id or "", _first_line(exc)))
-    if not processes and not problems:
-        problems.append(bpmn_xml.Problem("", "", "the deployment contains no BPMN process"))
     if problems:
         raise ParseFailure(problems)
     result = {}

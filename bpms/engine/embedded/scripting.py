@@ -13,9 +13,9 @@ from django.conf import settings
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 
-from bpms.engine import juel
+from bpms.engine import dmn, juel
 
-from . import bpmn_xml, scopes
+from . import bpmn_xml, decisions, scopes
 
 
 def metadata(task):
@@ -94,6 +94,10 @@ class ExpressionFailed(WorkflowTaskException):
     pass
 
 
+class DecisionFailed(ExpressionFailed):
+    pass
+
+
 def _fail(task, text, exc):
     element = getattr(task.task_spec, "bpmn_id", None) or task.task_spec.name
     return ExpressionFailed(f"expression '{text}' failed at element '{element}': {exc}", task=task, exception=exc)
@@ -127,17 +131,38 @@ class EximeeScriptEngine(PythonScriptEngine):
     def execute(self, task, script, external_context=None):
         meta = metadata(task)
         script_format = meta.get("scriptFormat", "juel")
-        try:
-            if script_format in bpmn_xml.SCRIPT_FORMATS_PYTHON:
-                run_restricted_python(script, task.data)
-                result = None
-            else:
-                result = juel.evaluate(script.strip(), juel_context(task))
-        except (juel.JuelError, ScriptRejected) as exc:
-            raise _fail(task, script.strip(), exc) from exc
+        if script_format == bpmn_xml.SCRIPT_FORMAT_DMN:
+            result = _decide(task, script.strip(), meta["decision"])
+        else:
+            result = self._run_script(task, script, script_format)
         if meta.get("resultVariable"):
             task.data[meta["resultVariable"]] = result
         return True
+
+    @staticmethod
+    def _run_script(task, script, script_format):
+        try:
+            if script_format in bpmn_xml.SCRIPT_FORMATS_PYTHON:
+                run_restricted_python(script, task.data)
+                return None
+            return juel.evaluate(script.strip(), juel_context(task))
+        except (juel.JuelError, ScriptRejected) as exc:
+            raise _fail(task, script.strip(), exc) from exc
+
+
+def _decide(task, ref, decision):
+    """A business rule task: its decision reference, version and version tag may be expressions."""
+    ref = evaluate_text(task, ref)
+    variables = {**task.data, **multi_instance_variables(task)}
+    try:
+        return decisions.decide(
+            str(ref), decision["binding"], decision["mapping"], variables,
+            version=evaluate_text(task, decision.get("version")),
+            version_tag=evaluate_text(task, decision.get("versionTag")),
+            deployment_id=decision.get("deploymentId"))
+    except (decisions.DecisionNotFound, dmn.DmnError) as exc:
+        element = getattr(task.task_spec, "bpmn_id", None) or task.task_spec.name
+        raise DecisionFailed(f"decision '{ref}' failed at element '{element}': {exc}", task=task, exception=exc) from exc
 
 
 # --- restricted Python (off unless BPMS_ALLOW_PYTHON_SCRIPTS) ----------------------------------

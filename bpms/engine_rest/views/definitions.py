@@ -14,7 +14,7 @@ from eximee import roles
 from eximee.errors import InvalidRequest, NotFound
 
 from ..common import EngineRestView, ListView, body_of, boolean_param, format_date, integer_param, known_id
-from ..dto import definition_dto, instance_dto
+from ..dto import decision_dto, definition_dto, instance_dto
 from ..variables import instance_variables
 
 
@@ -96,6 +96,7 @@ class CreateDeployment(EngineRestView):
             "links": [], "id": result.id, "name": result.name, "source": request.data.get("deployment-source"),
             "deploymentTime": format_date(timezone.now()), "tenantId": None,
             "deployedProcessDefinitions": {str(d.id): definition_dto(d) for d in deployed},
-            "deployedCaseDefinitions": None, "deployedDecisionDefinitions": None,
+            "deployedCaseDefinitions": None,
+            "deployedDecisionDefinitions": {d.id: decision_dto(d, result.id) for d in result.decisions} or None,
             "deployedDecisionRequirementsDefinitions": None,
         })
