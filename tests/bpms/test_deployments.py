@@ -27,6 +27,13 @@ def test_each_deployment_is_a_new_version_of_its_process_keys(deployer):
     assert deployer.get("/v1/process-definitions/loan-application/versions/9/xml").status_code == 404
 
 
+def test_a_bpmn20_xml_file_deploys_as_bpmn(deployer):
+    from .engine_support import MODELS
+    response = upload(deployer, extra={"loan.bpmn20.xml": (MODELS / "loan_application.bpmn").read_bytes()})
+    assert response.status_code == 201, response.json()
+    assert [d["key"] for d in response.json()["processDefinitions"]] == ["loan-application"]
+
+
 def test_unsupported_elements_are_rejected_each_with_its_reason(deployer):
     response = upload(deployer, "unsupported.bpmn")
     assert response.status_code == 422

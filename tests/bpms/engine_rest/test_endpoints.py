@@ -428,6 +428,12 @@ def test_deployment_suspension_task_update_identity_links_and_job_execution(api_
                                format="multipart"))
     definition = next(iter(deployment["deployedProcessDefinitions"].values()))
     assert (deployment["name"], definition["key"]) == ("facade", "loan-application")
+    assert deployment["deployedDecisionDefinitions"] is None     # as Camunda answers without .dmn files
+    rules = SimpleUploadedFile("fees.dmn", (MODELS / "fees.dmn").read_bytes())
+    decisions = ok(admin.post(f"{BASE}/deployment/create", {"deployment-name": "rules", "data": rules},
+                              format="multipart"))["deployedDecisionDefinitions"]
+    assert sorted((d["key"], d["version"], d["deploymentId"] is not None) for d in decisions.values()) == [
+        ("fees", 1, True), ("total-fee", 1, True)]
 
     instance = ok(admin.post(f"{BASE}/process-definition/{definition['id']}/start", {
         "variables": {"amount": {"value": 1}, "applicant": {"value": "Al"}}}, format="json"))
