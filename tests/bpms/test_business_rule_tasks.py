@@ -163,3 +163,21 @@ def test_only_the_result_variable_becomes_a_process_variable(client):
     deploy(client, "loan_decision.bpmn", "loan_approval.dmn")
     started = start(client, "loan-decision", {"amount": 30000, "score": 750})
     assert set(_values(instance(client, started["id"]))) == {"amount", "score", "approval"}
+
+
+def test_date_outputs_become_date_variables_or_dates_inside_a_result(client):
+    dated = greeting("x", "autumn").replace(b'typeRef="string" />', b'typeRef="date" />').replace(
+        b'"x"', b'date and time("2026-12-24T10:00:00Z")')
+    assert upload(client, "decision_mappings.bpmn", "fees.dmn", extra={"greeting.dmn": dated}).status_code == 201
+    body = start(client, "decision-mappings", {"channel": "online", "which": "greeting"})
+    variables = body["processVariables"]
+    assert variables["pinned"] == {"type": "Date", "value": "2026-12-24T10:00:00.000+0000"}
+    assert variables["feeList"]["value"] == [{"fee": 10}, {"fee": 1}]
+    # A date inside a result (singleResult keeps the row as one Json variable) is ISO 8601 text there.
+    rules = (MODELS / "loan_approval.dmn").read_text().replace(
+        '<output id="outLimit" name="limit" typeRef="integer" />', '<output id="outLimit" name="limit" typeRef="date" />'
+    ).replace('<text>amount</text></outputEntry>', '<text>date and time("2026-12-24T10:00:00Z")</text></outputEntry>'
+    ).replace("<text>5000</text>", "<text>null</text>").replace("<text>0</text>", "<text>null</text>")
+    assert upload(client, "loan_decision.bpmn", extra={"loan_approval.dmn": rules.encode()}).status_code == 201
+    approval = start(client, "loan-decision", {"amount": 30000, "score": 750})["processVariables"]["approval"]
+    assert approval == {"type": "Json", "value": {"approved": True, "limit": "2026-12-24T10:00:00Z"}}
