@@ -3,7 +3,7 @@ instances, tasks, history) and async views (external tasks, messages, signals, j
 
 from django.urls import path  # noqa: F401
 
-from . import external_tasks, incidents, jobs, messages, signals
+from . import decisions, external_tasks, incidents, jobs, messages, signals
 
 urlpatterns = []
 
@@ -17,6 +17,7 @@ urlpatterns += [
          name="process-definition-versions"),
     path("process-definitions/<str:key>/versions/<int:version>/xml", deployments.ProcessDefinitionXmlView.as_view(),
          name="process-definition-xml"),
+    path("decision-definitions/<str:key>/evaluate", decisions.EvaluateDecision.as_view(), name="decision-evaluate"),
     path("process-instances", instances.ProcessInstancesView.as_view(), name="process-instance-list"),
     path("process-instances/<uuid:instance_id>", instances.ProcessInstanceView.as_view(), name="process-instance-detail"),
     path("process-instances/<uuid:instance_id>/suspend", instances.SuspendView.as_view(), name="process-instance-suspend"),

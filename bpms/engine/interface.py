@@ -129,6 +129,13 @@ class Engine(ABC):
         """Validate and store every process of the resources as a new version of its key.
         Raises RuleViolation listing every offending element id and why."""
 
+    # decisions
+    @abstractmethod
+    def evaluate_decision(self, *, key: str, version: int | None, variables: dict) -> list[dict]:
+        """The result list of the decision `key` (its latest version, or `version`) for `variables`:
+        one {output name: value} per matched rule. Raises NotFound when there is no such decision,
+        RuleViolation when the decision fails (e.g. two rules of a UNIQUE table match)."""
+
     # instances
     @abstractmethod
     def start_instance(self, *, definition_id: str, business_key: str | None, variables: dict,

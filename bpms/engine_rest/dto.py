@@ -21,11 +21,11 @@ def definition_dto(definition):
     }
 
 
-def decision_dto(decision, deployment_id):
-    return {"id": decision.id, "key": decision.key, "category": "", "name": decision.name or None,
-            "version": decision.version, "resource": None, "deploymentId": deployment_id,
+def decision_dto(decision):
+    return {"id": str(decision.id), "key": decision.key, "category": "", "name": decision.name or None,
+            "version": decision.version, "resource": decision.resource_name, "deploymentId": str(decision.deployment_id),
             "decisionRequirementsDefinitionId": None, "decisionRequirementsDefinitionKey": None,
-            "tenantId": None, "versionTag": None, "historyTimeToLive": None}
+            "tenantId": None, "versionTag": decision.version_tag or None, "historyTimeToLive": None}
 
 
 def instance_dto(instance, base_url, variables=None):

@@ -27,6 +27,11 @@ urlpatterns = [
     path("process-definition/<str:definition_id>", definitions.DefinitionDetail.as_view(), name="definition"),
     path("process-definition/<str:definition_id>/xml", definitions.DefinitionXml.as_view(), name="definition-xml"),
     path("process-definition/<str:definition_id>/start", definitions.StartInstance.as_view(), name="start"),
+    *listed("decision-definition", definitions.DecisionDefinitionList, "decision-definition-list"),
+    path("decision-definition/key/<str:key>/evaluate", definitions.EvaluateDecision.as_view(),
+         name="decision-evaluate-by-key"),
+    path("decision-definition/<str:definition_id>/evaluate", definitions.EvaluateDecision.as_view(),
+         name="decision-evaluate"),
 
     *listed("process-instance", instances.InstanceList, "instance-list"),
     path("process-instance/<str:instance_id>", instances.InstanceDetail.as_view(), name="instance"),

@@ -3,7 +3,7 @@ through bpms.services.variables.parse_camunda_variables, like every other variab
 
 import json
 
-from bpms.engine.embedded.variables import type_of
+from bpms.engine.embedded.variables import stored, type_of
 from bpms.selectors.variables import typed_variables_of_instance
 
 
@@ -16,8 +16,8 @@ def typed_value(value, type_=None):
 
 
 def variables_map(values):
-    """{name: plain value} -> {name: {value, type, valueInfo}}."""
-    return {name: typed_value(value) for name, value in values.items()}
+    """{name: plain value} -> {name: {value, type, valueInfo}}; a datetime as a Date in Camunda's format."""
+    return {name: typed_value(stored(value), type_of(value)) for name, value in values.items()}
 
 
 def instance_variables(instance_id):

@@ -16,6 +16,7 @@ applied whose projection write then fails is caught up by the periodic sync.
 """
 
 from functools import cached_property
+from urllib.parse import quote
 
 from django.conf import settings
 from django.db import transaction
@@ -102,6 +103,20 @@ class Camunda7Engine(interface.Engine):
             # The remote engine evaluates its decisions itself: they are reported, not mirrored.
             decisions=tuple(interface.DeployedDefinition(dto["id"], dto["key"], dto["version"], dto.get("name") or "")
                             for dto in (answer.get("deployedDecisionDefinitions") or {}).values()))
+
+    # --- decisions ------------------------------------------------------------------------------
+
+    def evaluate_decision(self, *, key, version, variables):
+        path = f"/decision-definition/key/{quote(key, safe='')}"
+        if version is not None:
+            found = self.client.get("/decision-definition", key=key, version=version)
+            if not found:
+                raise NotFound(f"There is no decision '{key}' in version {version}.")
+            path = f"/decision-definition/{found[0]['id']}"
+        results = self.client.post(f"{path}/evaluate", {"variables": wire.typed_all(variables)})
+        # Dates as the embedded engine gives them: datetimes, not Camunda's text.
+        return [{name: wire.parse_date(value.get("value")) if value.get("type") == "Date" else wire.plain(value)
+                 for name, value in result.items()} for result in results]
 
     # --- instances ------------------------------------------------------------------------------
 

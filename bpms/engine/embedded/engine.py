@@ -10,7 +10,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions import MessageEventDefinition, S
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from bpms.engine import checks, interface
+from bpms.engine import checks, dmn, interface
 from bpms.engine.forms import validate_form
 from bpms.models import Deployment, DeploymentResource, ProcessDefinition, ProcessInstance, locking
 from eximee.errors import Conflict, NotFound, RuleViolation
@@ -131,6 +131,17 @@ class EmbeddedEngine(interface.WaitStateEngine):
             id=str(deployment.id), name=deployment.name,
             definitions=tuple(interface.DeployedDefinition(str(d.id), d.key, d.version, d.name) for d in definitions),
             decisions=tuple(interface.DeployedDefinition(str(d.id), d.key, d.version, d.name) for d in deployed_decisions))
+
+    # --- decisions ------------------------------------------------------------------------------
+
+    def evaluate_decision(self, *, key, version, variables):
+        try:
+            return decisions.decide(key, "latest" if version is None else "version", "resultList", variables,
+                                    version=version)
+        except decisions.DecisionNotFound as exc:
+            raise NotFound(f"There is {exc}.") from None
+        except dmn.DmnError as exc:
+            raise RuleViolation(f"The decision '{key}' failed: {exc}", extra={"decisionKey": key}) from None
 
     # --- instances ------------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
-"""/process-definition: list, read by key or id, BPMN XML, start an instance; /deployment/create."""
+"""/process-definition: list, read by key or id, BPMN XML, start an instance; /decision-definition:
+list, evaluate by key or id; /deployment/create."""
 
 from django.utils import timezone
 from rest_framework.parsers import MultiPartParser
@@ -7,15 +8,15 @@ from rest_framework.response import Response
 from bpms.api.common import valid
 from bpms.api.deployments import READERS
 from bpms.api.serializers import DeploymentRequestSerializer
-from bpms.selectors import instances as selectors
-from bpms.services import deployments, instances as services
+from bpms.selectors import decisions as decision_selectors, instances as selectors
+from bpms.services import decisions, deployments, instances as services
 from bpms.services.variables import parse_camunda_variables
 from eximee import roles
 from eximee.errors import InvalidRequest, NotFound
 
 from ..common import EngineRestView, ListView, body_of, boolean_param, format_date, integer_param, known_id
 from ..dto import decision_dto, definition_dto, instance_dto
-from ..variables import instance_variables
+from ..variables import instance_variables, variables_map
 
 
 def definition_of(key=None, definition_id=None):
@@ -97,6 +98,35 @@ class CreateDeployment(EngineRestView):
             "deploymentTime": format_date(timezone.now()), "tenantId": None,
             "deployedProcessDefinitions": {str(d.id): definition_dto(d) for d in deployed},
             "deployedCaseDefinitions": None,
-            "deployedDecisionDefinitions": {d.id: decision_dto(d, result.id) for d in result.decisions} or None,
+            "deployedDecisionDefinitions": {str(d.id): decision_dto(d) for d in decision_selectors.definitions().filter(
+                id__in=[d.id for d in result.decisions])} or None,
             "deployedDecisionRequirementsDefinitions": None,
         })
+
+
+class DecisionDefinitionList(ListView):
+    dto = staticmethod(decision_dto)
+    required_roles = {"GET": READERS}
+    sorts = {"key": "key", "name": "name", "version": "version", "id": "id", "deploymentId": "deployment_id"}
+
+    def rows(self, request, params):
+        return decision_selectors.definitions(key=params.get("key"), version=integer_param(params, "version", minimum=1),
+                                              latest_only=bool(boolean_param(params, "latestVersion")))
+
+
+class EvaluateDecision(EngineRestView):
+    """POST /decision-definition/key/{key}/evaluate (the latest version) or /decision-definition/{id}/evaluate
+    {variables} -> [{output name: {value, type, valueInfo}}], one per matched rule."""
+
+    required_roles = {"POST": (roles.PROCESS_STARTER,)}
+
+    def post(self, request, key=None, definition_id=None, **kwargs):
+        version = None
+        if definition_id is not None:
+            found = decision_selectors.definitions(id=known_id(definition_id, "Decision definition")).first()
+            if found is None:
+                raise NotFound(f"Decision definition with id '{definition_id}' does not exist.")
+            key, version = found.key, found.version
+        results = decisions.evaluate(key=key, version=version,
+                                     variables=parse_camunda_variables(body_of(request).get("variables")))
+        return Response([variables_map(result) for result in results])

@@ -10,7 +10,8 @@ import pytest
 from bpms.engine import get_engine
 from bpms.engine.camunda7.engine import Camunda7Engine
 from tests.bpms.test_business_rule_tasks import (  # noqa: F401 (collected here)
-    client, test_a_process_and_its_decisions_deploy_together_and_decide)
+    client, test_a_decision_evaluates_on_its_own_latest_or_a_given_version,
+    test_a_process_and_its_decisions_deploy_together_and_decide)
 from tests.bpms.test_instances_api import (  # noqa: F401 (collected here)
     operator,
     test_cancel_with_reason_cancels_open_tasks_and_shows_in_history_and_timeline,
