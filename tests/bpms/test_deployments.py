@@ -34,6 +34,14 @@ def test_a_bpmn20_xml_file_deploys_as_bpmn(deployer):
     assert [d["key"] for d in response.json()["processDefinitions"]] == ["loan-application"]
 
 
+def test_a_process_that_is_not_executable_deploys_as_nothing_to_run(deployer):
+    from .engine_support import MODELS
+    model = (MODELS / "loan_application.bpmn").read_text().replace('isExecutable="true"', 'isExecutable="false"')
+    response = upload(deployer, extra={"loan_application.bpmn": model.encode()})
+    assert response.status_code == 201, response.json()
+    assert response.json()["processDefinitions"] == []
+
+
 def test_unsupported_elements_are_rejected_each_with_its_reason(deployer):
     response = upload(deployer, "unsupported.bpmn")
     assert response.status_code == 422

@@ -90,7 +90,7 @@ class EmbeddedEngine(interface.WaitStateEngine):
         except bpmn_parser.ParseFailure as exc:
             problems.extend(exc.problems)
             parsed = {}
-        if not parsed and not dmn_files and not problems:
+        if not any(name.lower().endswith((*bpmn_parser.BPMN_SUFFIXES, ".dmn")) for name in files):
             problems.append(Problem("", "", "the deployment contains no BPMN process and no DMN decision"))
         decisions.check_references(parsed, dmn_files, problems)
         if problems:

@@ -100,6 +100,8 @@ def parse_deployment(resources):
                 parser.add_bpmn_xml(read.tree, filename=name)
             except ValidationException as exc:
                 problems.append(bpmn_xml.Problem(name, exc.id or "", _first_line(exc)))
+    if not processes and not problems and any(name.lower().endswith(BPMN_SUFFIXES) for name in resources):
+        problems.append(bpmn_xml.Problem("", "", "the deployment contains no BPMN process"))
     if problems:
         raise ParseFailure(problems)
     result = {}
