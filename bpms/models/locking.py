@@ -27,6 +27,17 @@ def instances_unless_held(instance_ids):
         id__in=instance_ids).order_by("id")
 
 
+def latest_versions(model, keys):
+    """{key: its newest version, 0 when none} of a versioned definition model (process or decision
+    definitions), each newest row locked so that concurrent deployments of one key number their
+    versions one after the other; keys are locked in one order so two deployments never deadlock."""
+    latest = {}
+    for key in sorted(set(keys)):
+        found = model.objects.select_for_update().filter(key=key).order_by("-version").first()
+        latest[key] = found.version if found else 0
+    return latest
+
+
 INSTANCE = CompiledRead(lambda pk: _locked_instances().filter(id=pk), ProcessInstance._meta.pk)
 
 INSTANCE_OF_EXTERNAL_TASK = CompiledRead(lambda pk: _locked_instances().filter(external_tasks__id=pk),

@@ -9,7 +9,7 @@ Which version: `latest` (the default) is the newest version when the task runs, 
 from functools import lru_cache
 
 from bpms.engine import dmn
-from bpms.models import DecisionDefinition
+from bpms.models import DecisionDefinition, locking
 
 from . import runtime
 from .bpmn_xml import Problem
@@ -73,11 +73,8 @@ def bind_to_deployment(specs, deployment_id):
 
 def store(deployment, by_file):
     """Each decision as the next version of its key, with the decisions of its file."""
-    keys = [decision.key for decisions in by_file.values() for decision in decisions]
-    latest = {}
-    for key in sorted(keys):    # one lock order for concurrent deployments
-        found = DecisionDefinition.objects.select_for_update().filter(key=key).order_by("-version").first()
-        latest[key] = found.version if found else 0
+    latest = locking.latest_versions(DecisionDefinition,
+                                     [decision.key for decisions in by_file.values() for decision in decisions])
     rows = [DecisionDefinition(key=decision.key, version=latest[decision.key] + 1, version_tag=decision.version_tag or "",
                                name=decision.name or "", deployment=deployment, resource_name=name,
                                decisions={each.key: each.to_json() for each in decisions})

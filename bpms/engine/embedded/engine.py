@@ -102,10 +102,7 @@ class EmbeddedEngine(interface.WaitStateEngine):
             DeploymentResource.objects.bulk_create(
                 [DeploymentResource(deployment=deployment, name=n, content=c.decode("utf-8", "replace"))
                  for n, c in files.items()])
-            latest = {}
-            for key in parsed:
-                found = ProcessDefinition.objects.select_for_update().filter(key=key).order_by("-version").first()
-                latest[key] = found.version if found else 0
+            latest = locking.latest_versions(ProcessDefinition, parsed)
             definitions = []
             for key, (spec, subprocess_specs, info) in parsed.items():
                 decisions.bind_to_deployment([spec, *subprocess_specs.values()], deployment.id)
