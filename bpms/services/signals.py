@@ -25,12 +25,16 @@ def broadcast(signal_name, *, variables=None, actor=""):
     return get_engine().broadcast_signal(signal_name, variables=variables, actor=actor)
 
 
-def deliver_to_receivers(signal_name, *, variables, actor):
-    """The embedded engine's broadcast (Engine.broadcast_signal): to our event subscriptions."""
+def deliver_to_receivers(signal_name, *, variables, actor, sender=None):
+    """The embedded engine's broadcast (Engine.broadcast_signal): to our event subscriptions, but
+    not to those of `sender`, the instance whose model threw the signal (its engine delivered it
+    to itself)."""
     from .instances import start_process_instance
 
     results, failed = [], []
     for subscription in selectors.subscriptions(EventSubscription.SIGNAL, signal_name):
+        if subscription.process_instance_id == sender:
+            continue
         try:
             result = _deliver(subscription, signal_name, variables, actor)
         except DomainError as exc:

@@ -190,6 +190,11 @@ def _check(root, resource, problems):
                 problem(element, "camunda connectors are not supported: use an external task")
             elif tag == "serviceTask":
                 problem(element, "a service task needs camunda:type=\"external\" and a topic, or camunda:expression")
+        if tag == "messageEventDefinition" and local(element.getparent().tag) in ("intermediateThrowEvent", "endEvent") \
+                and element.get(C + "type") != "external" \
+                and any(element.get(C + attr) is not None for attr in (*JAVA_HOOKS, "expression")):
+            problem(element.getparent(), "a message throw event runs as an external task here: "
+                                         "use camunda:type=\"external\" with a topic")
         if tag in ("taskListener", "executionListener"):
             owner = element.getparent().getparent()
             problem(owner, f"camunda:{tag} cannot run here (listeners are not supported)")
@@ -208,6 +213,8 @@ def _check(root, resource, problems):
             problem(element.getparent(), "standard loops are not supported: draw the loop with a gateway")
         if tag in ("timeDate", "timeDuration", "timeCycle"):
             _check_timer_start_expression(element, problem)
+        if tag == "conditionalEventDefinition":
+            _check_conditional_event(element, problem)
 
 
 DECISION_BINDINGS = {"latest": None, "deployment": None, "version": "decisionRefVersion",
@@ -224,6 +231,20 @@ def _check_decision_reference(element, problem):
     mapping = element.get(C + "mapDecisionResult") or "resultList"
     if mapping not in DECISION_RESULT_MAPPINGS:
         problem(element, f"unknown camunda:mapDecisionResult '{mapping}' ({', '.join(DECISION_RESULT_MAPPINGS)})")
+
+
+def _check_conditional_event(definition, problem):
+    """Conditional events run as intermediate catch and boundary events. A conditional start event
+    (of a process: Camunda's condition evaluation API; of an event subprocess) and one behind an
+    event-based gateway are refused rather than never firing."""
+    event = definition.getparent()
+    if local(event.tag) == "startEvent":
+        problem(event, "conditional start events are not supported: use a conditional boundary or "
+                       "intermediate catch event")
+    incoming = {flow.get("sourceRef") for flow in event.getparent().findall(B + "sequenceFlow")
+                if flow.get("targetRef") == event.get("id")}
+    if any(local(node.tag) == "eventBasedGateway" for node in event.getparent() if node.get("id") in incoming):
+        problem(event, "a conditional event behind an event-based gateway is not supported")
 
 
 def _check_timer_start_expression(element, problem):
@@ -268,6 +289,7 @@ def _normalise(root, resource, resources, problems):
                 root.insert(0, declared_by_code[code])
                 errors.add(code)
     for scope in list(root.iter(B + "process", B + "subProcess", B + "transaction")):
+        _link_events(scope, resource, problems)
         _normalise_scope(scope)
     for element in list(root.iter(B + "scriptTask")):
         _inline_resource_script(element, resource, resources, problems)
@@ -278,6 +300,10 @@ def _normalise(root, resource, resources, problems):
             _decision_task_to_script(element)
         else:
             _retag(element, "serviceTask")
+    for element in list(root.iter(B + "intermediateThrowEvent", B + "endEvent")):
+        definition = element.find(B + "messageEventDefinition")
+        if definition is not None and definition.get(C + "type") == "external":
+            _message_throw_to_external_task(element, definition)
     for element in list(root.iter(B + "multiInstanceLoopCharacteristics")):
         _standard_multi_instance(element)
     for element in list(root.iter(B + "callActivity")):
@@ -309,6 +335,36 @@ def _normalise_scope(scope):
             # Camunda ends the path of an activity without outgoing flow; SpiffWorkflow needs an end.
             end = _sub(scope, B + "endEvent", id=f"{node_id}__implicitEnd")
             _sub(scope, B + "sequenceFlow", id=f"{node_id}__toImplicitEnd", sourceRef=node_id, targetRef=end.get("id"))
+
+
+def _link_events(scope, resource, problems):
+    """A link throw event continues at the catch event of the same name in its scope (Camunda's
+    "go to"); SpiffWorkflow knows no links and would end the path at the throw. Both become plain
+    intermediate events joined by a sequence flow, so history still shows them as drawn."""
+    def links(tag):
+        return [(node, node.find(B + "linkEventDefinition")) for node in scope.findall(B + tag)
+                if node.find(B + "linkEventDefinition") is not None]
+
+    catches = {}
+    for node, definition in links("intermediateCatchEvent"):
+        name = definition.get("name") or ""
+        if name in catches:
+            problems.append(Problem(resource, node.get("id"), f"a second link catch event named '{name}' in one scope"))
+        catches[name] = node
+    for node, definition in links("intermediateThrowEvent"):
+        target = catches.get(definition.get("name") or "")
+        if target is None:
+            problems.append(Problem(resource, node.get("id"),
+                                    f"no link catch event named '{definition.get('name') or ''}' in the same scope"))
+            continue
+        flow_id = f"{node.get('id')}__link"
+        _sub(node, B + "outgoing").text = flow_id
+        target.insert(0, etree.Element(B + "incoming"))
+        target[0].text = flow_id
+        _sub(scope, B + "sequenceFlow", id=flow_id, sourceRef=node.get("id"), targetRef=target.get("id"))
+    for node, definition in links("intermediateThrowEvent") + links("intermediateCatchEvent"):
+        node.remove(definition)
+        _retag(node, "intermediateThrowEvent")
 
 
 def _split_after(scope, node, flows_out):
@@ -355,6 +411,21 @@ def _decision_task_to_script(element):
     _retag(element, "scriptTask")
     element.set("scriptFormat", SCRIPT_FORMAT_DMN)
     _sub(element, B + "script").text = element.get(C + "decisionRef")
+
+
+def _message_throw_to_external_task(element, definition):
+    """A message throw or end event with camunda:type="external" sends its message through an
+    external task of its topic, as in Camunda; the path goes on (or ends) when the task completes."""
+    element_id = element.get("id")
+    _retag(element, "serviceTask")
+    element.remove(definition)
+    for attr in ("type", "topic", "taskPriority"):
+        if definition.get(C + attr) is not None:
+            element.set(C + attr, definition.get(C + attr))
+    if element.get(ORIGINAL_TYPE) == "endEvent":
+        scope = element.getparent()
+        end = _sub(scope, B + "endEvent", id=f"{element_id}__end")
+        _sub(scope, B + "sequenceFlow", id=f"{element_id}__toEnd", sourceRef=element_id, targetRef=end.get("id"))
 
 
 def _standard_multi_instance(element):
@@ -458,7 +529,7 @@ def _element_metadata(element, root):
             if element.get(C + attr) is not None:
                 meta[attr] = element.get(C + attr)
         meta["formFields"] = form_fields(element)
-    if tag in ("serviceTask", "sendTask", "businessRuleTask") and element.get(C + "type") == "external":
+    if local(element.tag) == "serviceTask" and element.get(C + "type") == "external":
         meta["topic"] = element.get(C + "topic") or ""
         meta["taskPriority"] = element.get(C + "taskPriority")
     # Every job reads it: service tasks, async continuations of any activity, timer events.
@@ -488,13 +559,21 @@ def _element_metadata(element, root):
     definition = _event_definition(element)
     if definition is not None:
         meta["event"] = local(definition.tag).replace("EventDefinition", "")
-        if meta["event"] == "error":
-            for attr in ("errorCodeVariable", "errorMessageVariable"):
+        if meta["event"] in ("error", "escalation"):
+            kind = meta["event"]
+            for attr in (f"{kind}CodeVariable", "errorMessageVariable"):
                 if definition.get(C + attr):
                     meta[attr] = definition.get(C + attr)
-            ref = definition.get("errorRef")
-            error = root.find(f"{B}error[@id='{ref}']") if ref else None
-            meta["errorCode"] = (error.get("errorCode") or ref) if error is not None else None
+            ref = definition.get(f"{kind}Ref")
+            declared = root.find(f"{B}{kind}[@id='{ref}']") if ref else None
+            meta[f"{kind}Code"] = (declared.get(f"{kind}Code") or ref) if declared is not None else None
+        if meta["event"] == "conditional":
+            for attr in ("variableName", "variableEvents"):
+                if csv(definition.get(C + attr)):
+                    meta[attr] = csv(definition.get(C + attr))
+        if meta["event"] == "signal" and tag in ("intermediateThrowEvent", "endEvent"):
+            # The variables a thrown signal carries, mapped like a call activity's.
+            meta["in"] = [dict(m.attrib) for m in definition.findall(f"{B}extensionElements/{C}in")]
         for kind in ("message", "signal"):
             ref = definition.get(f"{kind}Ref")
             if meta["event"] == kind and ref:

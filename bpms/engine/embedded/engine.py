@@ -188,6 +188,7 @@ class EmbeddedEngine(interface.WaitStateEngine):
             instance = _locked_instance(instance_id, allow_suspended=True)
             session = Session.load(instance, actor)
             runtime.set_variables(session.workflow, modifications, deletions)
+            session.react_to_variables()
             session.save()
         return session.variables_after
 
@@ -246,6 +247,7 @@ class EmbeddedEngine(interface.WaitStateEngine):
             if variables:
                 session = Session.load(instance, actor)
                 session.engine_task(row.engine_task_id).data.update(variables)
+                session.react_to_variables()
                 session.save()
             Session.change_task(instance, row, actor, "task.resolved", f"{row.name or row.task_definition_key} resolved",
                                 assignee=row.owner, delegation_state="resolved")
@@ -290,9 +292,8 @@ class EmbeddedEngine(interface.WaitStateEngine):
     def complete_service_task(self, instance, engine_task_id, *, variables, actor):
         def action(session):
             task = self._waiting(session, engine_task_id, TaskState.STARTED, "Service task")
-            task.data.update(variables or {})
             session.finish_waiting_task(task, "servicetask.completed",
-                                        f"service task {runtime.activity_id(task)} completed")
+                                        f"service task {runtime.activity_id(task)} completed", variables)
         return self._operate(instance, actor, action)
 
     def throw_bpmn_error(self, instance, engine_task_id, *, error_code, error_message="", variables=None, actor):

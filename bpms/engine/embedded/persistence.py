@@ -69,6 +69,8 @@ class Session:
         else:   # a state without variables of its own (not one an operation starts from): the rows say
             self.stored_variables = {name: (kind, value) for name, kind, value in ProcessVariable.objects.filter(
                 process_instance=instance).values_list("name", "type", "value")}
+        # The variables conditional events last saw, and which of them waited then (_fire_conditions).
+        self.condition_baseline = (self.stored_variables, {t.id for t in runtime.waiting_conditions(workflow)})
 
     # --- construction ---------------------------------------------------------------------------
 
@@ -153,10 +155,13 @@ class Session:
         if task.state != TaskState.READY:
             raise Conflict(f"Task {row.id} is no longer open.")
         runtime.run_task(task, self.log, variables)
+        runtime.share_variables(self.workflow, variables, task)
         self.completed_rows[str(task.id)] = row
 
-    def finish_waiting_task(self, task, kind, summary):
+    def finish_waiting_task(self, task, kind, summary, variables=None):
+        task.data.update(variables or {})
         runtime.finish(task, self.log)
+        runtime.share_variables(self.workflow, variables, task)
         self.event(kind, summary, {"activityId": runtime.activity_id(task)})
 
     def throw_error(self, task, code, message):
@@ -186,6 +191,7 @@ class Session:
         target.data.update(variables or {})
         for child in target.children:
             child.data.update(variables or {})
+        runtime.share_variables(self.workflow, variables, target)
         self.event(kind, summary, {"activityId": runtime.activity_id(task)})
 
     def fire_timer(self, task):
@@ -231,8 +237,29 @@ class Session:
             for task in runtime.waiting_call_activities(self.workflow):
                 if "eximee_child" not in task.internal_data:
                     progressed |= self._call(task)
+            progressed |= self._fire_conditions()
             if not progressed:
                 return
+
+    def react_to_variables(self):
+        """After variables changed without any activity completing (the variables API, a resolved
+        delegation): waiting conditional events may fire, as Camunda evaluates them on every change."""
+        if not self.instance.suspended and runtime.waiting_conditions(self.workflow):
+            self.run()
+
+    def _fire_conditions(self):
+        """Conditional events that waited before variables changed react to the changes; one
+        entered since was evaluated when it was entered and reacts only to later changes."""
+        waiting = runtime.waiting_conditions(self.workflow)
+        after = runtime.variables_of(self.workflow) if waiting else None
+        if after is None:
+            return False
+        (before, armed), now = self.condition_baseline, _as_stored(after)
+        self.condition_baseline = (now, {task.id for task in waiting})
+        changes = {name: ("update" if name in before else "create", after[name])
+                   for name, value in now.items() if before.get(name) != value}
+        changes.update({name: ("delete", None) for name in before if name not in now})
+        return bool(changes) and runtime.fire_conditions([t for t in waiting if t.id in armed], changes)
 
     def _call(self, task):
         meta = metadata(task)
@@ -301,6 +328,8 @@ class Session:
             instance = session.instance
             if notify_parent and instance.parent_id and instance.state == ProcessInstance.COMPLETED:
                 session._notify_parent()
+        for session in sessions:
+            session._broadcast_signals()
 
     def _stage(self, writes):
         workflow, instance = self.workflow, self.instance
@@ -403,6 +432,21 @@ class Session:
         states = interface.WaitStates() if self.instance.state != ProcessInstance.ACTIVE \
             else assignment.wait_states(self.workflow)
         return None if not self.waited and states == interface.WaitStates() else states
+
+    def _broadcast_signals(self):
+        """Signals the model threw reach every other instance waiting for them and start the
+        processes they start, as POST /v1/signals would (in this instance SpiffWorkflow delivered
+        them already), in this operation's transaction as in Camunda. After the thrower's rows are
+        written: a receiver may be its parent or child, which reads them."""
+        from bpms.services.signals import deliver_to_receivers
+
+        signals, self.log.signals = self.log.signals, []
+        for name, activity_id, variables in signals:
+            reached, failed = deliver_to_receivers(name, variables=variables, actor=self.actor, sender=self.instance.id)
+            self.timeline_event(self.instance, "signal.thrown",
+                                f"signal {name} thrown by {activity_id}: {len(reached)} reached, {len(failed)} failed",
+                                {"activityId": activity_id, "signalName": name, "reached": reached, "failed": failed},
+                                self.actor).save()
 
     def _notify_parent(self):
         parent = ProcessInstance.objects.select_for_update(of=("self",)).select_related("definition").get(

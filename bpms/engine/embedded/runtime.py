@@ -2,18 +2,21 @@
 and describe the outcome (active activities, open user tasks, wait states, variables) in plain data
 for the persistence layer. No database access here."""
 
+import functools
 from dataclasses import dataclass, field
 
 from SpiffWorkflow.bpmn import BpmnEvent
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.defaults import CallActivity, EventBasedGateway, ServiceTask, UserTask
+from SpiffWorkflow.bpmn.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.conditional import ConditionalEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
 from . import scopes
-from .scripting import EximeeScriptEngine, evaluate_text, metadata
+from .scripting import CONDITION_WAITS, EximeeScriptEngine, evaluate_text, metadata
 
 script_engine = EximeeScriptEngine()
 
@@ -77,6 +80,8 @@ def held(task):
 class StepLog:
     """What happened while the engine ran: tasks it completed, for history."""
     completed: list = field(default_factory=list)
+    thrown_codes: dict = field(default_factory=dict)     # "error"/"escalation" -> the last code thrown
+    signals: list = field(default_factory=list)          # (name, activity id, variables) thrown
 
 
 def run_engine(workflow, log):
@@ -88,6 +93,10 @@ def run_engine(workflow, log):
     workflow.refresh_timers()
     while _step_all(workflow, log):
         prune(workflow)
+    # Thrown events no task of this instance caught, which SpiffWorkflow would keep in the state
+    # forever: a signal reaches other instances through log.signals; a message throw event without
+    # an implementation does nothing, as in Camunda.
+    workflow.get_events()
 
 
 def _step_all(workflow, log):
@@ -141,9 +150,8 @@ def run_task(task, log, data=None):
     enter(task)
     if data:
         task.data.update(data)
-    meta = metadata(task)
-    if meta.get("event") == "error" and meta.get("errorCodeVariable") and meta.get("errorCode"):
-        task.data.setdefault(meta["errorCodeVariable"], meta["errorCode"])
+    _record_thrown(task, log)
+    _rearm_non_interrupting_boundary(task)
     # Task.run(), with the scope left between running and completing (see finish).
     outcome = task.task_spec._run(task)
     if outcome is None:       # service tasks and call activities: they wait
@@ -154,13 +162,42 @@ def run_task(task, log, data=None):
         finish(task, log)
 
 
+THROWING = ("intermediateThrowEvent", "endEvent")
+
+
+def _record_thrown(task, log):
+    """What a throw or end event is about to throw, for what the instance alone cannot do: a
+    signal reaches other instances too (Session broadcasts log.signals after saving, with the
+    event's camunda:in variables); a catch-all error or escalation catcher learns the code."""
+    meta = metadata(task)
+    kind = meta.get("event")
+    if kind == "signal" and meta["type"] in THROWING:
+        from .assignment import call_inputs
+        log.signals.append((meta.get("signalName"), activity_id(task), call_inputs(task, meta)[0]))
+    if kind not in ("error", "escalation"):
+        return
+    if meta["type"] in THROWING:
+        log.thrown_codes[kind] = meta.get(f"{kind}Code")
+        return
+    # camunda:errorCodeVariable / escalationCodeVariable of a catching event: the code thrown in this
+    # operation by the model, else the catcher's own (an external worker's BPMN error sets it first).
+    variable = meta.get(f"{kind}CodeVariable")
+    if variable and log.thrown_codes.get(kind):
+        task.data[variable] = log.thrown_codes[kind]
+    elif variable and meta.get(f"{kind}Code"):
+        task.data.setdefault(variable, meta[f"{kind}Code"])
+
+
 # Camunda message definitions in SpiffWorkflow store the payload in a result variable; our
 # deliveries put variables in directly and drop this one when the event's task is left.
 MESSAGE_RESULT = "__eximee_message"
 
 
-def event_payload():
-    return {"payload": None, "result_var": MESSAGE_RESULT}
+def event_payload(own_definition):
+    """What a delivered event carries into SpiffWorkflow. Our deliveries set variables themselves;
+    a message definition still wants a result variable (MESSAGE_RESULT), while any other copies
+    the payload's keys into the task's data, so it gets none."""
+    return {"payload": None, "result_var": MESSAGE_RESULT} if isinstance(own_definition, MessageEventDefinition) else {}
 
 
 def finish(task, log):
@@ -247,11 +284,33 @@ def variables_of(workflow):
 def set_variables(workflow, modifications, deletions):
     """Variables live on the tasks that carry the instance forward (and on embedded subprocess tasks)."""
     for task in unfinished_tasks(workflow):
-        for name in deletions:
-            task.data.pop(name, None)
-        task.data.update(modifications)
+        _write_data(task, modifications, deletions)
     if workflow.completed:
         workflow.data.update(modifications)
+
+
+def _write_data(task, values, deletions=()):
+    """Into a waiting task's data and its parent's: SpiffWorkflow copies the parent's data over a
+    waiting task's each time it looks at it again (a catch event receiving its message), which
+    would bring the old values back."""
+    for holder in (task, task.parent) if task.parent is not None else (task,):
+        for name in deletions:
+            holder.data.pop(name, None)
+        holder.data.update(values)
+
+
+def share_variables(workflow, variables, source):
+    """Variables an operation brings from outside (a completion's, a worker's, a message's) belong
+    to the process in Camunda, and every branch sees them at once. SpiffWorkflow keeps them on the
+    branch of `source`, where they are lost if that branch ends before the branches join. Names
+    that are locals where they arrive (or where a branch is) stay local there."""
+    shared = {name: value for name, value in (variables or {}).items()
+              if name not in scopes.hidden_from_process(source)}
+    if not shared:
+        return
+    for task in unfinished_tasks(workflow):
+        hidden = scopes.hidden_from_process(task)
+        _write_data(task, {name: value for name, value in shared.items() if name not in hidden})
 
 
 # --- pruning ------------------------------------------------------------------------------------
@@ -357,7 +416,7 @@ def catch_at(task, event_definition_for):
     if gateway is not None:
         index = gateway.task_spec.outputs.index(task.task_spec)
         definition = gateway.task_spec.event_definition.event_definitions[index]
-        gateway.task_spec.catch(gateway, BpmnEvent(definition, payload=event_payload()))
+        gateway.task_spec.catch(gateway, BpmnEvent(definition, payload=event_payload(definition)))
         if isinstance(definition, TimerEventDefinition):
             gateway.task_spec._update(gateway)
         else:
@@ -366,27 +425,80 @@ def catch_at(task, event_definition_for):
             gateway._set_internal_data(seen_events=gateway.internal_data["seen_events"][-1:])
             gateway._ready()
         return gateway
-    task.task_spec.catch(task, BpmnEvent(event_definition_for(task), payload=event_payload()))
+    task.task_spec.catch(task, BpmnEvent(event_definition_for(task), payload=event_payload(task.task_spec.event_definition)))
     task.task_spec._update(task)
     _rearm_non_interrupting_boundary(task)
     return task
 
 
+@functools.cache
+def _has_conditions(spec):
+    return any(isinstance(getattr(task_spec, "event_definition", None), ConditionalEventDefinition)
+               for task_spec in spec.task_specs.values())
+
+
+def waiting_conditions(workflow):
+    """Conditional events waiting for their condition (a walk of the task tree only for models
+    that have any). From here on only a change of variables fires them (fire_conditions)."""
+    if not any(_has_conditions(spec) for spec in (workflow.spec, *workflow.subprocess_specs.values())):
+        return []
+    waiting = [t for t in unfinished_tasks(workflow) if t.state == TaskState.WAITING and not held(t)
+               and isinstance(getattr(t.task_spec, "event_definition", None), ConditionalEventDefinition)]
+    for task in waiting:
+        task.internal_data[CONDITION_WAITS] = True
+    return waiting
+
+
+def fire_conditions(waiting, changes):
+    """Camunda evaluates a waiting conditional event's condition on every change of a variable
+    (SpiffWorkflow only when the event is entered). `waiting`: the conditional events that waited
+    before the changes; `changes`: {name: ("create" | "update" | "delete", value)}.
+    camunda:variableName and camunda:variableEvents narrow which changes count. The waiting
+    branch's copy of the variables is brought up to date first, as Camunda's variables are the
+    process's. Returns whether any event fired."""
+    fired = False
+    for task in waiting:
+        _write_data(task, {name: value for name, (kind, value) in changes.items() if kind != "delete"},
+                    [name for name, (kind, _) in changes.items() if kind == "delete"])
+        meta = metadata(task)
+        names, kinds = meta.get("variableName", []), meta.get("variableEvents", [])
+        if not any((not names or name in names) and (not kinds or kind in kinds)
+                   for name, (kind, _) in changes.items()):
+            continue
+        task.internal_data[CONDITION_WAITS] = False
+        holds = task.task_spec.event_definition.has_fired(task)
+        task.internal_data[CONDITION_WAITS] = not holds
+        if holds:
+            task._ready()
+            fired = True
+            _rearm_non_interrupting_boundary(task)
+    return fired
+
+
 def _rearm_non_interrupting_boundary(caught):
     """A non-interrupting boundary event stays armed while its activity runs (Camunda fires it on
-    every matching message or signal). SpiffWorkflow's boundary event waits once, so the caught
-    one runs its branch and a fresh sibling waits for the next event. A sibling, not the caught
-    task kept waiting: when the activity ends, the waiting boundary is cancelled with everything
-    below it, which must not include the branches already started."""
+    every matching message, signal, escalation or change making its condition true; a timer's
+    cycle is its own). SpiffWorkflow's boundary event waits once, so the caught one runs its branch
+    and a fresh sibling waits for the next event. A sibling, not the caught task kept waiting: when
+    the activity ends, the waiting boundary is cancelled with everything below it, which must not
+    include the branches already started. Called when it is caught and again when it runs (an
+    event SpiffWorkflow delivers within the instance): it rearms once."""
     split = caught.parent
-    if getattr(caught.task_spec, "cancel_activity", True) or not isinstance(split.task_spec, BoundaryEventSplit):
+    if getattr(caught.task_spec, "cancel_activity", True) or not isinstance(split.task_spec, BoundaryEventSplit) \
+            or isinstance(caught.task_spec.event_definition, TimerEventDefinition) \
+            or caught.internal_data.get("eximee_rearmed"):
         return
+    caught.internal_data["eximee_rearmed"] = True
     activity = next(child for child in split.children if not hasattr(child.task_spec, "cancel_activity"))
     if activity.has_state(TaskState.FINISHED_MASK):
         return
     fresh = split._add_child(caught.task_spec, TaskState.FUTURE)
     fresh.task_spec._predict(fresh, mask=TaskState.NOT_FINISHED_MASK)
-    fresh.task_spec._update(fresh)
+    if isinstance(caught.task_spec.event_definition, ConditionalEventDefinition):
+        fresh._set_state(TaskState.WAITING)     # until the next change of a variable
+        fresh.internal_data[CONDITION_WAITS] = True
+    else:
+        fresh.task_spec._update(fresh)
 
 
 def held_tasks(workflow):

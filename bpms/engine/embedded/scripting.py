@@ -123,6 +123,8 @@ class EximeeScriptEngine(PythonScriptEngine):
             juel.compile_expression(expression)
 
     def evaluate(self, task, expression, external_context=None):
+        if metadata(task).get("event") == "conditional":
+            return _condition_holds(task, expression)
         value = evaluate_text(task, expression)
         # SpiffWorkflow evaluates timer expressions here and parses ISO 8601 text: a Date variable
         # (timeDate ${reviewDate}) is handed over as that text.
@@ -148,6 +150,27 @@ class EximeeScriptEngine(PythonScriptEngine):
             return juel.evaluate(script.strip(), juel_context(task))
         except (juel.JuelError, ScriptRejected) as exc:
             raise _fail(task, script.strip(), exc) from exc
+
+
+# Marks a conditional event that was entered and waits (runtime.waiting_conditions). SpiffWorkflow
+# re-evaluates a waiting event whenever it looks at it again, which must not fire it: Camunda
+# evaluates it again only when variables change (runtime.fire_conditions lifts the mark for that).
+CONDITION_WAITS = "eximee_condition_waits"
+
+
+def _condition_holds(task, expression):
+    """A conditional event's condition, evaluated when the event is entered and, while it waits,
+    only when variables change (runtime.fire_conditions). One naming a variable that does not
+    exist (yet) does not hold, as in Camunda, where the event waits for the variable instead of
+    failing."""
+    if task.internal_data.get(CONDITION_WAITS):
+        return False
+    try:
+        return bool(evaluate_text(task, expression))
+    except ExpressionFailed as exc:
+        if isinstance(exc.__cause__, juel.UnknownVariable):
+            return False
+        raise
 
 
 def _decide(task, ref, decision):
