@@ -1,6 +1,6 @@
 """Conditional events (Camunda 7 semantics): evaluated when entered and, while they wait, on every
 change of a variable (narrowed by camunda:variableName / variableEvents); a condition naming a
-variable that does not exist yet does not hold; conditional start events are refused."""
+variable that does not exist yet does not hold; a process's conditional start event is refused."""
 
 import pytest
 
@@ -95,9 +95,9 @@ CONDITIONAL_START = """<?xml version="1.0" encoding="UTF-8"?>
 </bpmn:definitions>"""
 
 
-def test_a_conditional_start_event_is_refused_at_deploy_time(client):
+def test_a_process_conditional_start_event_is_refused_at_deploy_time(client):
     response = upload(client, extra={"start.bpmn": CONDITIONAL_START.encode()})
 
     assert response.status_code == 422, response.json()
     [error] = response.json()["errors"]
-    assert error["elementId"] == "whenReady" and "conditional start events" in error["detail"]
+    assert error["elementId"] == "whenReady" and "conditional start events of processes" in error["detail"]

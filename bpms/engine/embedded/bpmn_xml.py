@@ -234,13 +234,13 @@ def _check_decision_reference(element, problem):
 
 
 def _check_conditional_event(definition, problem):
-    """Conditional events run as intermediate catch and boundary events. A conditional start event
-    (of a process: Camunda's condition evaluation API; of an event subprocess) and one behind an
+    """Conditional events run as intermediate catch, boundary and event subprocess start events. A
+    process's conditional start event (Camunda's condition evaluation API) and one behind an
     event-based gateway are refused rather than never firing."""
     event = definition.getparent()
-    if local(event.tag) == "startEvent":
-        problem(event, "conditional start events are not supported: use a conditional boundary or "
-                       "intermediate catch event")
+    if local(event.tag) == "startEvent" and local(event.getparent().tag) == "process":
+        problem(event, "conditional start events of processes are not supported: use a conditional boundary "
+                       "or intermediate catch event, or an event subprocess")
     incoming = {flow.get("sourceRef") for flow in event.getparent().findall(B + "sequenceFlow")
                 if flow.get("targetRef") == event.get("id")}
     if any(local(node.tag) == "eventBasedGateway" for node in event.getparent() if node.get("id") in incoming):

@@ -8,6 +8,8 @@ from SpiffWorkflow.camunda.parser import CamundaParser
 from SpiffWorkflow.bpmn.parser.task_parsers import SubprocessParser as SpiffSubprocessParser
 from SpiffWorkflow.bpmn.parser import event_parsers
 from SpiffWorkflow.bpmn.specs.defaults import ServiceTask, StartEvent
+from SpiffWorkflow.bpmn.specs.event_definitions import MessageEventDefinition, SignalEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.conditional import ConditionalEventDefinition
 from SpiffWorkflow.camunda.parser.event_parsers import CamundaStartEventParser
 from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser, SubWorkflowParser
 
@@ -116,10 +118,29 @@ def parse_deployment(resources):
             continue
         for each in (spec, *subprocess_specs.values()):
             attach_metadata(each, metadata)
+            _arm_event_subprocesses(each, subprocess_specs)
         result[process_id] = (spec, subprocess_specs, info | {"resource": owner[process_id]})
     if problems:
         raise ParseFailure(problems)
     return result
+
+
+WAITING_STARTS = (MessageEventDefinition, SignalEventDefinition, ConditionalEventDefinition)
+
+
+def _arm_event_subprocesses(spec, subprocess_specs):
+    """SpiffWorkflow starts an event subprocess with a message, signal or conditional start event
+    only when that event reaches the top workflow by its own delivery, which ours never use. Like
+    one with a timer start, it now waits from the moment its scope starts (its start event is a
+    wait state with a subscription); runtime.py gives it Camunda's interrupting, repeating and
+    ending rules. Error and escalation event subprocesses stay as they are: SpiffWorkflow starts
+    them when the error or escalation is thrown."""
+    for name in list(spec.start.trigger_specs):
+        event_spec = subprocess_specs.get(name)
+        if event_spec and any(isinstance(start.event_definition, WAITING_STARTS) for start in event_spec.bpmn_start_events):
+            spec.start.trigger_specs.remove(name)
+            spec.start.connect(spec.task_specs[name])
+            spec.task_specs[name].connect(spec.end)
 
 
 def _first_line(exc):

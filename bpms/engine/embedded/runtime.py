@@ -6,22 +6,24 @@ import functools
 from dataclasses import dataclass, field
 
 from SpiffWorkflow.bpmn import BpmnEvent
-from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
-from SpiffWorkflow.bpmn.specs.defaults import CallActivity, EventBasedGateway, ServiceTask, UserTask
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit, _EndJoin
+from SpiffWorkflow.bpmn.specs.defaults import CallActivity, EventBasedGateway, EventSubprocess, ServiceTask, UserTask
 from SpiffWorkflow.bpmn.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.conditional import ConditionalEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.bpmn.specs.mixins.events.start_event import StartEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
 from . import scopes
-from .scripting import CONDITION_WAITS, EximeeScriptEngine, evaluate_text, metadata
+from .scripting import CONDITION_WAITS, EximeeScriptEngine, armed_again, evaluate_text, metadata
 
 script_engine = EximeeScriptEngine()
 
 UNFINISHED = TaskState.NOT_FINISHED_MASK
 ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+NOT_YET = TaskState.FUTURE | TaskState.PREDICTED_MASK
 
 
 def new_workflow(spec, subprocess_specs, identity):
@@ -88,10 +90,10 @@ def run_engine(workflow, log):
     """SpiffWorkflow's do_engine_steps, with holds for async continuations and a log of every
     completed task; also applies camunda:inputOutput around each activity. Prunes after every sweep
     so a loop running inside one operation never grows the tree either."""
-    while _step_all(workflow, log):
+    while _step_all(workflow, log) or _close_scopes(workflow):
         prune(workflow)
     workflow.refresh_timers()
-    while _step_all(workflow, log):
+    while _step_all(workflow, log) or _close_scopes(workflow):
         prune(workflow)
     # Thrown events no task of this instance caught, which SpiffWorkflow would keep in the state
     # forever: a signal reaches other instances through log.signals; a message throw event without
@@ -152,6 +154,8 @@ def run_task(task, log, data=None):
         task.data.update(data)
     _record_thrown(task, log)
     _rearm_non_interrupting_boundary(task)
+    if _is_event_subprocess_start(task):
+        _event_subprocess_starts(task)
     # Task.run(), with the scope left between running and completing (see finish).
     outcome = task.task_spec._run(task)
     if outcome is None:       # service tasks and call activities: they wait
@@ -160,6 +164,81 @@ def run_task(task, log, data=None):
         task.error()
     else:
         finish(task, log)
+
+
+# --- event subprocesses (armed with their scope by parser._arm_event_subprocesses) --------------
+
+def _is_event_subprocess_start(task):
+    meta = metadata(task)
+    return meta.get("type") == "startEvent" and bool(meta.get("eventSubprocess"))
+
+
+def _owner(start):
+    """The event subprocess task in the enclosing scope whose subworkflow `start` begins."""
+    return start.workflow.top_workflow.get_task_from_id(start.workflow.parent_task_id)
+
+
+def _own_tasks(scope, state):
+    """The scope's tasks, without those of the subprocesses inside it (get_tasks walks into them)."""
+    return [t for t in scope.get_tasks(state=state) if t.workflow is scope]
+
+
+def _is_scope_end(task):
+    return isinstance(task.task_spec, _EndJoin) or task.task_spec.name == "End"
+
+
+def _event_subprocess_starts(start):
+    """Camunda: an interrupting event subprocess cancels everything else its scope is doing (the
+    other event subprocesses' waits too); a non-interrupting one leaves it running and waits again,
+    so the next event starts another instance of it (a timer's repetition is its cycle's)."""
+    owner = _owner(start)
+    scope = owner.workflow
+    if metadata(start).get("interrupting", True):
+        for task in _own_tasks(scope, UNFINISHED):
+            parent = task.parent
+            if task is not owner and not _is_scope_end(task) and (parent is None or parent.has_state(TaskState.FINISHED_MASK)):
+                task.cancel()
+    elif not isinstance(start.task_spec.event_definition, TimerEventDefinition) and not start.internal_data.get("eximee_rearmed"):
+        start.internal_data["eximee_rearmed"] = True
+        with armed_again():
+            scope.spec.start.trigger_wf(scope.task_tree, owner.task_spec.name)
+
+
+def _untriggered(owner):
+    """An event subprocess task whose start event still waits for its event."""
+    subworkflow = owner.workflow.top_workflow.subprocesses.get(owner.id)
+    return subworkflow is None or all(
+        t.has_state(NOT_YET) or (isinstance(t.task_spec, StartEvent) and t.state == TaskState.WAITING)
+        for t in subworkflow.get_tasks(state=UNFINISHED))
+
+
+@functools.cache
+def _has_event_subprocesses(spec):
+    return any(isinstance(task_spec, EventSubprocess) for task_spec in spec.task_specs.values())
+
+
+def _close_scopes(workflow):
+    """A scope whose own flow has ended, and no event subprocess of which runs, ends: the event
+    subprocesses still waiting for their start events are cancelled (SpiffWorkflow would wait for
+    them forever). Returns whether any scope was closed."""
+    closed = False
+    for scope in all_workflows(workflow):
+        if scope.completed or not _has_event_subprocesses(scope.spec):
+            continue
+        unfinished = _own_tasks(scope, UNFINISHED)
+        owners = [t for t in unfinished if isinstance(t.task_spec, EventSubprocess)]
+        if not owners or any(not isinstance(t.task_spec, EventSubprocess) and not _is_scope_end(t)
+                             and not any(t.is_descendant_of(o) for o in owners) for t in unfinished):
+            continue
+        if not all(_untriggered(owner) for owner in owners):
+            continue
+        for owner in owners:
+            owner.cancel()
+        for join in _own_tasks(scope, UNFINISHED):
+            if isinstance(join.task_spec, _EndJoin):
+                join.task_spec._update(join)
+        closed = True
+    return closed
 
 
 THROWING = ("intermediateThrowEvent", "endEvent")
@@ -259,7 +338,15 @@ def end_branch(task):
 
 
 def active_activities(workflow):
-    return [t for t in unfinished_tasks(workflow) if is_activity(t)]
+    return [t for t in unfinished_tasks(workflow) if is_activity(t) and not _waits_to_start(t)]
+
+
+def _waits_to_start(task):
+    """An event subprocess waiting for its start event, and that start event: as in Camunda, only
+    a subscription (or a timer job), not an activity instance, until the event comes."""
+    if isinstance(task.task_spec, EventSubprocess):
+        return _untriggered(task)
+    return task.state == TaskState.WAITING and _is_event_subprocess_start(task)
 
 
 def open_user_tasks(workflow):
@@ -494,10 +581,7 @@ def _rearm_non_interrupting_boundary(caught):
         return
     fresh = split._add_child(caught.task_spec, TaskState.FUTURE)
     fresh.task_spec._predict(fresh, mask=TaskState.NOT_FINISHED_MASK)
-    if isinstance(caught.task_spec.event_definition, ConditionalEventDefinition):
-        fresh._set_state(TaskState.WAITING)     # until the next change of a variable
-        fresh.internal_data[CONDITION_WAITS] = True
-    else:
+    with armed_again():
         fresh.task_spec._update(fresh)
 
 

@@ -4,6 +4,8 @@ script tasks (only when an admin enables them) run restricted. Nothing from a mo
 
 import ast
 import builtins
+import contextlib
+import contextvars
 import sys
 import time
 from collections import ChainMap
@@ -158,11 +160,28 @@ class EximeeScriptEngine(PythonScriptEngine):
 CONDITION_WAITS = "eximee_condition_waits"
 
 
+_ARMED_AGAIN = contextvars.ContextVar("eximee_armed_again", default=False)
+
+
+@contextlib.contextmanager
+def armed_again():
+    """A conditional event armed again after it fired (a non-interrupting boundary or event
+    subprocess) waits for the next change of a variable: entered inside this block, its condition
+    does not hold, whatever the variables say now."""
+    token = _ARMED_AGAIN.set(True)
+    try:
+        yield
+    finally:
+        _ARMED_AGAIN.reset(token)
+
+
 def _condition_holds(task, expression):
     """A conditional event's condition, evaluated when the event is entered and, while it waits,
     only when variables change (runtime.fire_conditions). One naming a variable that does not
     exist (yet) does not hold, as in Camunda, where the event waits for the variable instead of
     failing."""
+    if _ARMED_AGAIN.get():
+        task.internal_data[CONDITION_WAITS] = True
     if task.internal_data.get(CONDITION_WAITS):
         return False
     try:
