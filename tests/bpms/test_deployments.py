@@ -50,7 +50,7 @@ def test_unsupported_elements_are_rejected_each_with_its_reason(deployer):
     assert "Java delegates" in reasons["charge"]
     assert "compensation" in reasons["refund"]
     assert "groovy" in reasons["calc"]
-    assert "taskListener" in reasons["notify"]
+    assert "Java task listeners" in reasons["notify"]
     assert deployer.get("/v1/process-definitions").json()["count"] == 0
 
 

@@ -10,7 +10,7 @@ from bpms.engine import interface
 from bpms.models import UserTask
 
 from . import runtime, scopes
-from .scripting import ExpressionFailed, evaluate_text, metadata, multi_instance_variables
+from .scripting import ExpressionFailed, assignee_of, evaluate_text, metadata, multi_instance_variables
 from .variables import stored, type_of
 
 
@@ -58,13 +58,13 @@ def user_task_row(instance, task, now):
 
 def _user_task_row(instance, task, now):
     meta = metadata(task)
-    assignee = evaluate_text(task, meta["assignee"]) if meta.get("assignee") else None
+    assignee = assignee_of(task)
     priority = evaluate_text(task, meta["priority"]) if meta.get("priority") else 50
     return UserTask(
         process_instance=instance, engine_task_id=str(task.id), task_definition_key=runtime.activity_id(task),
         name=meta.get("name", ""), description=meta.get("documentation", ""),
         process_definition_key=instance.process_definition_key, business_key=instance.business_key,
-        assignee=str(assignee) if assignee not in (None, "") else None,
+        assignee=assignee,
         candidate_users=_names(task, meta.get("candidateUsers")),
         candidate_groups=_names(task, meta.get("candidateGroups")),
         priority=int(priority), due_at=moment(task, meta.get("dueDate"), now),

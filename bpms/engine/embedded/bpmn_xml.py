@@ -195,9 +195,8 @@ def _check(root, resource, problems):
                 and any(element.get(C + attr) is not None for attr in (*JAVA_HOOKS, "expression")):
             problem(element.getparent(), "a message throw event runs as an external task here: "
                                          "use camunda:type=\"external\" with a topic")
-        if tag in ("taskListener", "executionListener"):
-            owner = element.getparent().getparent()
-            problem(owner, f"camunda:{tag} cannot run here (listeners are not supported)")
+        if tag in LISTENER_EVENTS:
+            _check_listener(element, problem)
         if tag in FLOW_NODE_TAGS and any(element.get(C + attr) is not None for attr in JAVA_HOOKS) \
                 and tag not in ("serviceTask", "sendTask", "businessRuleTask"):
             problem(element, "Java delegates cannot run here")
@@ -231,6 +230,43 @@ def _check_decision_reference(element, problem):
     mapping = element.get(C + "mapDecisionResult") or "resultList"
     if mapping not in DECISION_RESULT_MAPPINGS:
         problem(element, f"unknown camunda:mapDecisionResult '{mapping}' ({', '.join(DECISION_RESULT_MAPPINGS)})")
+
+
+# Listeners that run here, by the events they run on (see _listener_metadata).
+LISTENER_EVENTS = {"executionListener": ("start", "end"), "taskListener": ("create", "complete")}
+
+
+def _check_listener(listener, problem):
+    """Execution listeners on the start or end of a flow node and user task listeners on create or
+    complete run as in Camunda when they are expressions or JUEL scripts; the rest is refused,
+    naming what to change."""
+    kind = {"executionListener": "execution listener", "taskListener": "task listener"}[local(listener.tag)]
+    events = LISTENER_EVENTS[local(listener.tag)]
+    owner = listener.getparent().getparent()
+    owner_tag = local(owner.tag)
+    script = listener.find(C + "script")
+    if any(listener.get(attr) is not None for attr in JAVA_HOOKS):
+        problem(owner, f"Java {kind}s cannot run here: use an expression or a JUEL script")
+    elif script is not None and (script.get("scriptFormat") or "").strip() not in SCRIPT_FORMATS_JUEL:
+        problem(owner, f"{kind} scripts in '{script.get('scriptFormat') or '(none)'}' cannot run here: use juel")
+    elif script is not None and script.get("resource"):
+        problem(owner, f"{kind} scripts from a resource are not supported: write the script in the model")
+    elif owner_tag not in FLOW_NODE_TAGS:
+        problem(owner, f"{kind}s on a {owner_tag} are not supported: put them on a flow node")
+    elif (listener.get("event") or "") not in events:
+        problem(owner, f"{kind} event '{listener.get('event') or ''}' is not supported ({' or '.join(events)})")
+    elif owner.find(B + "multiInstanceLoopCharacteristics") is not None:
+        problem(owner, f"{kind}s on a multi-instance activity are not supported")
+
+
+def _listener_metadata(element, tag):
+    """{event: [expression or JUEL script, ...]} of an element's listeners of one kind, in order."""
+    listeners = {}
+    for listener in _ext(element, f"{C}{tag}"):
+        script = listener.find(C + "script")
+        listeners.setdefault(listener.get("event"), []).append(
+            listener.get("expression") if script is None else (script.text or "").strip())
+    return listeners
 
 
 def _check_conditional_event(definition, problem):
@@ -522,6 +558,9 @@ def _element_metadata(element, root):
     outputs = [{"name": p.get("name"), **_parameter_value(p)} for p in _ext(element, f"{C}inputOutput/{C}outputParameter")]
     if inputs:
         meta["inputs"] = inputs
+    for key, listener_tag in (("listeners", "executionListener"), ("taskListeners", "taskListener")):
+        if listeners := _listener_metadata(element, listener_tag):
+            meta[key] = listeners
     if outputs:
         meta["outputs"] = outputs
     if tag == "userTask":

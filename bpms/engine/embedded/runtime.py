@@ -17,7 +17,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.util.task import TaskState
 
 from . import scopes
-from .scripting import CONDITION_WAITS, EximeeScriptEngine, armed_again, evaluate_text, metadata
+from .scripting import CONDITION_WAITS, EximeeScriptEngine, armed_again, evaluate_text, metadata, run_task_listeners
 
 script_engine = EximeeScriptEngine()
 
@@ -95,6 +95,7 @@ def run_engine(workflow, log):
     workflow.refresh_timers()
     while _step_all(workflow, log) or _close_scopes(workflow):
         prune(workflow)
+    _enter_waiting_events(workflow)
     # Thrown events no task of this instance caught, which SpiffWorkflow would keep in the state
     # forever: a signal reaches other instances through log.signals; a message throw event without
     # an implementation does nothing, as in Camunda.
@@ -129,14 +130,47 @@ def _step(workflow, log):
 
 
 def enter(task):
-    """camunda:inputParameter: local variables of the activity, set once when it is entered."""
+    """What happens once when an element is entered: camunda:inputParameter (local variables of
+    the activity), then its start execution listeners, then a user task's create listeners."""
     meta = metadata(task)
-    if meta.get("inputs") and not task.internal_data.get("eximee_entered"):
-        task.internal_data["eximee_entered"] = True
-        for parameter in meta["inputs"]:
-            value = parameter_value(task, parameter)
-            scopes.remember_outer(task, parameter["name"], task.data)
-            task.data[parameter["name"]] = value
+    if not (meta.get("inputs") or meta.get("listeners") or meta.get("taskListeners")) \
+            or task.internal_data.get("eximee_entered"):
+        return
+    task.internal_data["eximee_entered"] = True
+    for parameter in meta.get("inputs", []):
+        value = parameter_value(task, parameter)
+        scopes.remember_outer(task, parameter["name"], task.data)
+        task.data[parameter["name"]] = value
+    _listen(task, "start")
+    run_task_listeners(task, "create")
+
+
+def _listen(task, event):
+    """camunda:executionListener of `event` (start or end): expressions or JUEL scripts, evaluated
+    for their effect (execution.setVariable ...), in the element's scope, in the model's order."""
+    for text in metadata(task).get("listeners", {}).get(event, []):
+        evaluate_text(task, text)
+
+
+@functools.cache
+def _has_listeners(spec):
+    return any(metadata_of_spec(task_spec).get("listeners") for task_spec in spec.task_specs.values())
+
+
+def _enter_waiting_events(workflow):
+    """An intermediate catch event or receive task is entered when the path reaches it, before it
+    waits (a boundary or event subprocess start event only when its event comes: then it runs)."""
+    if not any(_has_listeners(spec) for spec in (workflow.spec, *workflow.subprocess_specs.values())):
+        return
+    for task in unfinished_tasks(workflow):
+        if task.state == TaskState.WAITING and metadata(task).get("type") in ("intermediateCatchEvent", "receiveTask") \
+                and not task.internal_data.get("eximee_entered"):
+            before = dict(task.data)
+            enter(task)
+            hidden = scopes.hidden_from_process(task)
+            # Also where SpiffWorkflow copies the variables back from when the event is caught.
+            _write_data(task, {name: value for name, value in task.data.items()
+                               if name not in hidden and (name not in before or before[name] != value)})
 
 
 class EmbeddedSubprocess(CallActivity):
@@ -280,10 +314,12 @@ def event_payload(own_definition):
 
 
 def finish(task, log):
-    """Complete `task`: first leave its scope (camunda:outputParameter into the enclosing scope,
-    locals dropped), so what completion hands on (to the next task, to a multi-instance body's
-    merge) holds no locals."""
+    """Complete `task`: a user task's complete listeners, its end execution listeners, then leave its scope (camunda:outputParameter
+    into the enclosing scope, locals dropped), so what completion hands on (to the next task, to a
+    multi-instance body's merge) holds no locals."""
     task.data.pop(MESSAGE_RESULT, None)
+    run_task_listeners(task, "complete")
+    _listen(task, "end")      # before the output parameters, as in Camunda
     outputs = {p["name"]: parameter_value(task, p) for p in metadata(task).get("outputs", [])}
     scopes.close(task, outputs)
     task.complete()

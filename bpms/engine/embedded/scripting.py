@@ -79,17 +79,44 @@ class _TaskScope:
         return scopes.hidden_from_process(self.task) | set(multi_instance_variables(self.task))
 
 
-def juel_context(task, variables=None):
+def juel_context(task, variables=None, *, listener_task=False):
+    """What an expression at `task` sees; with listener_task, also `task` (a user task's listener)."""
     variables = task.data if variables is None else variables
     extra = multi_instance_variables(task)
     if extra:
         variables = _Visible(extra, variables)
     identity = instance_identity(task)
-    execution = juel.ExecutionFacade(variables, id=str(task.id), process_instance_id=identity.get("id"),
-                                     business_key=identity.get("business_key"),
-                                     activity_id=getattr(task.task_spec, "bpmn_id", None),
-                                     local_scope=_TaskScope(task))
-    return juel.Context(variables, execution=execution)
+    facts = dict(id=str(task.id), process_instance_id=identity.get("id"), business_key=identity.get("business_key"),
+                 activity_id=getattr(task.task_spec, "bpmn_id", None), local_scope=_TaskScope(task))
+    execution = juel.ExecutionFacade(variables, **facts)
+    delegate_task = juel.TaskFacade(variables, name=metadata(task).get("name", ""), task_definition_key=facts["activity_id"],
+                                    assignee=assignee_of(task), execution=execution, **facts) if listener_task else None
+    return juel.Context(variables, execution=execution, task=delegate_task)
+
+
+# A user task's assignee as a create listener set it (task.setAssignee), over camunda:assignee.
+ASSIGNEE_SET = "eximee_assignee"
+
+
+def assignee_of(task):
+    if ASSIGNEE_SET in task.internal_data:
+        return task.internal_data[ASSIGNEE_SET]
+    meta = metadata(task)
+    assignee = evaluate_text(task, meta["assignee"]) if meta.get("assignee") else None
+    return str(assignee) if assignee not in (None, "") else None
+
+
+def run_task_listeners(task, event):
+    """camunda:taskListener of `event` (create or complete): expressions or JUEL scripts, with
+    `task` beside `execution`, in the model's order."""
+    for text in metadata(task).get("taskListeners", {}).get(event, []):
+        context = juel_context(task, listener_task=True)
+        try:
+            juel.evaluate(text, context)
+        except juel.JuelError as exc:
+            raise _fail(task, text, exc) from exc
+        if context.task.assignee != assignee_of(task):
+            task.internal_data[ASSIGNEE_SET] = context.task.assignee
 
 
 class ExpressionFailed(WorkflowTaskException):

@@ -3,15 +3,15 @@
 
 Coercion follows the EL specification (see coercion.py, including the one deliberate difference:
 division by zero is an error, not Infinity). Methods are an explicit allow-list (members.py);
-`execution` is an ExecutionFacade (context.py)."""
+`execution` is an ExecutionFacade, and `task` in a user task's listener a TaskFacade (context.py)."""
 
 from .compiler import MAX_NESTING, MAX_TEXT_LENGTH, CompiledExpression, compile_expression, evaluate, is_expression
-from .context import Context, ExecutionFacade
+from .context import Context, ExecutionFacade, TaskFacade
 from .errors import JuelError, JuelEvaluationError, JuelSyntaxError, UnknownVariable
 from .members import JuelObject, Method
 
 __all__ = [
     "MAX_NESTING", "MAX_TEXT_LENGTH", "CompiledExpression", "Context", "ExecutionFacade", "JuelError",
-    "JuelEvaluationError", "JuelObject", "JuelSyntaxError", "Method", "UnknownVariable", "compile_expression",
-    "evaluate", "is_expression",
+    "JuelEvaluationError", "JuelObject", "JuelSyntaxError", "Method", "TaskFacade", "UnknownVariable",
+    "compile_expression", "evaluate", "is_expression",
 ]

@@ -72,19 +72,54 @@ class ExecutionFacade(JuelObject):
     }
 
 
+class TaskFacade(ExecutionFacade):
+    """`task` in a task listener's expression: Camunda's DelegateTask reduced to what models use.
+    Its variables are its execution's; setAssignee is kept for the task row the engine writes."""
+
+    juel_name = "task"
+
+    def __init__(self, variables: dict, *, name="", task_definition_key=None, assignee=None, execution=None, **kwargs):
+        super().__init__(variables, **kwargs)
+        self.name = name
+        self.task_definition_key = task_definition_key
+        self.assignee = assignee
+        self.execution = execution
+
+    def set_assignee(self, user_id):
+        self.assignee = None if user_id is None else str(user_id)
+
+    properties = {
+        **ExecutionFacade.properties,
+        "name": lambda task: task.name,
+        "taskDefinitionKey": lambda task: task.task_definition_key,
+        "assignee": lambda task: task.assignee,
+        "execution": lambda task: task.execution,
+    }
+    methods = {
+        **ExecutionFacade.methods,
+        "setAssignee": Method(set_assignee, (1,)),
+        **{"get" + name[0].upper() + name[1:]: Method(getter, (0,))
+           for name, getter in properties.items() if name not in ExecutionFacade.properties},
+    }
+
+
 class Context:
     """What an expression can see. Subclass (override `resolve`) or instantiate with a dict.
     Without an explicit dict, the variables are the execution's."""
 
-    def __init__(self, variables: dict | None = None, execution: ExecutionFacade | None = None):
+    def __init__(self, variables: dict | None = None, execution: ExecutionFacade | None = None,
+                 task: TaskFacade | None = None):
         if variables is None:
             variables = execution.variables if execution is not None else {}
         self.variables = variables
         self.execution = execution
+        self.task = task
 
     def resolve(self, name: str) -> object:
         if name == "execution" and self.execution is not None:
             return self.execution
+        if name == "task" and self.task is not None:
+            return self.task
         try:
             return self.variables[name]
         except KeyError:
