@@ -101,3 +101,32 @@ def test_a_process_conditional_start_event_is_refused_at_deploy_time(client):
     assert response.status_code == 422, response.json()
     [error] = response.json()["errors"]
     assert error["elementId"] == "whenReady" and "conditional start events of processes" in error["detail"]
+
+
+DELETE_WATCH = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="t">
+  <bpmn:process id="hold-released" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="released" />
+    <bpmn:intermediateCatchEvent id="released"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+      <bpmn:conditionalEventDefinition camunda:variableName="hold" camunda:variableEvents="delete">
+        <bpmn:condition>${!execution.hasVariable('hold')}</bpmn:condition></bpmn:conditionalEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="released" targetRef="pay" />
+    <bpmn:userTask id="pay"><bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:userTask>
+    <bpmn:sequenceFlow id="f3" sourceRef="pay" targetRef="end" />
+    <bpmn:endEvent id="end"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>"""
+
+
+def test_variable_events_delete_wakes_the_event_only_when_the_variable_goes(client):
+    assert upload(client, extra={"hold.bpmn": DELETE_WATCH.encode()}).status_code == 201
+    started = start(client, "hold-released", {"hold": "compliance"})
+
+    set_variables(client, started["id"], hold="still compliance")
+    assert instance(client, started["id"])["activeActivityIds"] == ["released"]
+
+    response = client.patch(f"/v1/process-instances/{started['id']}/variables", {"deletions": ["hold"]}, format="json")
+    assert response.status_code == 200, response.json()
+    assert task_keys(client, started["id"]) == ["pay"]

@@ -49,3 +49,12 @@ def test_a_signal_nobody_waits_for_still_starts_nothing_twice(client):
 
     assert ProcessInstance.objects.filter(process_definition_key="signal-report").count() == 1
     assert variables(ProcessInstance.objects.get(process_definition_key="signal-report").id) == {"closeReason": None, "explained": False}
+
+
+def test_a_signal_end_event_starts_an_event_subprocess_elsewhere_and_the_work_goes_on(client):
+    desk = start(client, "signal-trading-desk")
+
+    start(client, "signal-end-sender")
+
+    row = ProcessInstance.objects.get(id=desk["id"])
+    assert sorted(row.active_activity_ids) == ["hedge", "overnight", "trade"]
