@@ -167,12 +167,14 @@ class Session:
     def throw_error(self, task, code, message):
         """Caught by an error boundary event or error event subprocess (errorCodeVariable /
         errorMessageVariable set); uncaught, Camunda 7 ends the execution at the task (it logs and
-        ends the path unless enableExceptionsAfterUnhandledBpmnError is set), and so do we."""
+        ends the path unless enableExceptionsAfterUnhandledBpmnError is set), and so do we; in a
+        called instance the error then goes on to the call activity (_notify_parent)."""
         self.event("bpmnerror.thrown", f"BPMN error {code} at {runtime.activity_id(task)}",
                    {"errorCode": code, "errorMessage": message, "activityId": runtime.activity_id(task)})
         catchers = runtime.error_catchers(self.workflow, task, code)
         if not catchers:
             runtime.end_branch(task)
+            self.log.uncaught_errors.append((code, message))
             return
         for catcher in catchers:
             meta = metadata(catcher)
@@ -239,7 +241,10 @@ class Session:
                     progressed |= self._call(task)
             progressed |= self._fire_conditions()
             if not progressed:
-                return
+                break
+        if self.log.uncaught_errors and self.instance.parent_id and not runtime.ended(self.workflow):
+            # Camunda: the error leaves the called instance for the call activity; the rest of it ends.
+            self.workflow.cancel()
 
     def react_to_variables(self):
         """After variables changed without any activity completing (the variables API, a resolved
@@ -455,7 +460,11 @@ class Session:
             return
         session = Session.load(parent, self.actor)
         task = session.engine_task(self.instance.parent_engine_task_id)
-        session.child_completed(task, self.variables_after)
+        if self.log.uncaught_errors:
+            # A BPMN error nobody in the called instance caught is thrown at its call activity.
+            session.throw_error(task, *self.log.uncaught_errors[-1])
+        else:
+            session.child_completed(task, self.variables_after)
         session.run()
         session.save()
 

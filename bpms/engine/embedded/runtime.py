@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from SpiffWorkflow.bpmn import BpmnEvent
 from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit, _EndJoin
 from SpiffWorkflow.bpmn.specs.defaults import CallActivity, EventBasedGateway, EventSubprocess, ServiceTask, UserTask
-from SpiffWorkflow.bpmn.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions import ErrorEventDefinition, MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.conditional import ConditionalEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
@@ -84,6 +84,7 @@ class StepLog:
     completed: list = field(default_factory=list)
     thrown_codes: dict = field(default_factory=dict)     # "error"/"escalation" -> the last code thrown
     signals: list = field(default_factory=list)          # (name, activity id, variables) thrown
+    uncaught_errors: list = field(default_factory=list)  # (code, message) no task of the instance caught
 
 
 def run_engine(workflow, log):
@@ -97,9 +98,12 @@ def run_engine(workflow, log):
         prune(workflow)
     _enter_waiting_events(workflow)
     # Thrown events no task of this instance caught, which SpiffWorkflow would keep in the state
-    # forever: a signal reaches other instances through log.signals; a message throw event without
-    # an implementation does nothing, as in Camunda.
-    workflow.get_events()
+    # forever: a signal reaches other instances through log.signals; an error goes to the calling
+    # process, if any (log.uncaught_errors); a message throw event without an implementation does
+    # nothing, as in Camunda.
+    for event in workflow.get_events():
+        if isinstance(event.event_definition, ErrorEventDefinition):
+            log.uncaught_errors.append((event.event_definition.code, ""))
 
 
 def _step_all(workflow, log):

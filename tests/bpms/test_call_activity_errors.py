@@ -1,0 +1,51 @@
+"""A BPMN error nobody in a called instance catches goes to its call activity, as in Camunda: an
+error boundary there catches it (with its code); the rest of the called instance ends."""
+
+import pytest
+
+from bpms.models import ProcessInstance, UserTask
+
+from .engine_support import complete, deploy, instance, open_tasks, start
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client(api_client_for):
+    client = api_client_for("process-starter", "deployer", "task-manager")
+    deploy(client, "call_activity_errors.bpmn")
+    return client
+
+
+def scoring_of(application):
+    return ProcessInstance.objects.get(parent_id=application["id"])
+
+
+def complete_in(client, instance_id, key, variables=None):
+    [task] = [t for t in open_tasks(client, processInstanceId=str(instance_id)) if t["taskDefinitionKey"] == key]
+    assert complete(client, task["id"], variables).status_code == 200
+
+
+def test_an_error_end_event_in_the_called_process_is_caught_at_the_call_activity(client):
+    application = start(client, "credit-application")
+    scoring = scoring_of(application)
+
+    complete_in(client, scoring.id, "assess", {"score": 20})
+
+    body = instance(client, application["id"])
+    assert body["activeActivityIds"] == ["informRejection"]
+    assert body["processVariables"]["rejectionCode"]["value"] == "REJECTED"
+    scoring.refresh_from_db()
+    assert scoring.state == "completed"
+    assert UserTask.objects.get(process_instance=scoring, task_definition_key="checkFraud").state == "cancelled"
+
+
+def test_a_called_process_that_ends_normally_continues_the_caller(client):
+    application = start(client, "credit-application")
+    scoring = scoring_of(application)
+
+    complete_in(client, scoring.id, "assess", {"score": 80})
+    assert "offer" not in instance(client, application["id"])["activeActivityIds"]
+    complete_in(client, scoring.id, "checkFraud")
+
+    assert instance(client, application["id"])["activeActivityIds"] == ["offer"]
