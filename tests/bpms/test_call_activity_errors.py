@@ -1,9 +1,10 @@
 """A BPMN error nobody in a called instance catches goes to its call activity, as in Camunda: an
-error boundary there catches it (with its code); the rest of the called instance ends."""
+error boundary there catches it (with its code); the rest of the called instance ends. A call
+activity left early (an interrupting timer boundary) cancels its called instance."""
 
 import pytest
 
-from bpms.models import ProcessInstance, UserTask
+from bpms.models import Job, ProcessInstance, UserTask
 
 from .engine_support import complete, deploy, instance, open_tasks, start
 
@@ -49,3 +50,16 @@ def test_a_called_process_that_ends_normally_continues_the_caller(client):
     complete_in(client, scoring.id, "checkFraud")
 
     assert instance(client, application["id"])["activeActivityIds"] == ["offer"]
+
+
+def test_an_interrupting_timer_on_the_call_activity_cancels_the_called_instance(api_client_for, client):
+    application = start(client, "credit-application")
+    scoring = scoring_of(application)
+    [timer] = Job.objects.filter(process_instance_id=application["id"], activity_id="scoringTooSlow")
+
+    assert api_client_for("operator").post(f"/v1/jobs/{timer.id}/execute").status_code == 204
+
+    assert instance(client, application["id"])["activeActivityIds"] == ["chase"]
+    scoring.refresh_from_db()
+    assert scoring.state == "cancelled"
+    assert not UserTask.objects.filter(process_instance=scoring, state=UserTask.CREATED).exists()

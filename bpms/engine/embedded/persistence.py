@@ -69,6 +69,9 @@ class Session:
         else:   # a state without variables of its own (not one an operation starts from): the rows say
             self.stored_variables = {name: (kind, value) for name, kind, value in ProcessVariable.objects.filter(
                 process_instance=instance).values_list("name", "type", "value")}
+        # Called instances of the call activities waiting now (_end_abandoned_calls).
+        self.calls = {t.id: t.internal_data["eximee_child"] for t in runtime.waiting_call_activities(workflow)
+                      if "eximee_child" in t.internal_data} if active else {}
         # The variables conditional events last saw, and which of them waited then (_fire_conditions).
         self.condition_baseline = (self.stored_variables, {t.id for t in runtime.waiting_conditions(workflow)})
 
@@ -334,6 +337,7 @@ class Session:
             if notify_parent and instance.parent_id and instance.state == ProcessInstance.COMPLETED:
                 session._notify_parent()
         for session in sessions:
+            session._end_abandoned_calls()
             session._broadcast_signals()
 
     def _stage(self, writes):
@@ -437,6 +441,16 @@ class Session:
         states = interface.WaitStates() if self.instance.state != ProcessInstance.ACTIVE \
             else assignment.wait_states(self.workflow)
         return None if not self.waited and states == interface.WaitStates() else states
+
+    def _end_abandoned_calls(self):
+        """A call activity left before its called instance ended (an interrupting boundary event or
+        event subprocess, a terminate end event) cancels that instance, as in Camunda."""
+        waiting = {task.id for task in runtime.waiting_call_activities(self.workflow)}
+        left = [child_id for task_id, child_id in self.calls.items() if task_id not in waiting]
+        for child in ProcessInstance.objects.select_for_update().filter(id__in=left, state=ProcessInstance.ACTIVE):
+            child_session = Session.load(child, self.actor)
+            child_session.cancel("its call activity was left")
+            child_session.save(notify_parent=False)
 
     def _broadcast_signals(self):
         """Signals the model threw reach every other instance waiting for them and start the

@@ -511,7 +511,14 @@ def waiting_service_tasks(workflow):
             if isinstance(t.task_spec, ServiceTask) and t.state == TaskState.STARTED and not is_call_activity(t)]
 
 
+@functools.cache
+def _has_call_activities(spec):
+    return any(metadata_of_spec(task_spec).get("type") == "callActivity" for task_spec in spec.task_specs.values())
+
+
 def waiting_call_activities(workflow):
+    if not any(_has_call_activities(spec) for spec in (workflow.spec, *workflow.subprocess_specs.values())):
+        return []
     return [t for t in unfinished_tasks(workflow) if is_call_activity(t) and t.state == TaskState.STARTED]
 
 
