@@ -70,3 +70,27 @@ def on_locked(instance_id, operation, *args, **kwargs):
     from bpms.models import ProcessInstance
     with transaction.atomic():
         return operation(ProcessInstance.objects.select_for_update().get(id=instance_id), *args, **kwargs)
+
+
+def task_keys(client, instance_id):
+    """The task definition keys of the instance's open tasks, sorted (one per open task)."""
+    return sorted(task["taskDefinitionKey"] for task in open_tasks(client, processInstanceId=str(instance_id)))
+
+
+def complete_open(client, instance_id, key, variables=None):
+    """Completes every open task `key` of the instance; returns how many there were."""
+    tasks = [t for t in open_tasks(client, processInstanceId=str(instance_id)) if t["taskDefinitionKey"] == key]
+    for task in tasks:
+        assert complete(client, task["id"], variables).status_code == 200
+    return len(tasks)
+
+
+def variable_values(client, instance_id):
+    """{name: value} of the instance's process variables, as GET /v1/process-instances/{id} shows them."""
+    return {name: variable["value"] for name, variable in instance(client, instance_id)["processVariables"].items()}
+
+
+def set_variables(client, instance_id, **modifications):
+    response = client.patch(f"/v1/process-instances/{instance_id}/variables", {"modifications": modifications},
+                            format="json")
+    assert response.status_code == 200, response.json()

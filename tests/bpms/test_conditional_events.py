@@ -4,7 +4,7 @@ variable that does not exist yet does not hold; a process's conditional start ev
 
 import pytest
 
-from .engine_support import complete, deploy, instance, open_tasks, start, upload
+from .engine_support import complete, deploy, instance, set_variables, start, task_keys, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -14,16 +14,6 @@ def client(api_client_for):
     client = api_client_for("process-starter", "deployer", "task-manager", "operator")
     deploy(client, "conditional_events.bpmn")
     return client
-
-
-def set_variables(client, instance_id, **modifications):
-    response = client.patch(f"/v1/process-instances/{instance_id}/variables", {"modifications": modifications},
-                            format="json")
-    assert response.status_code == 200, response.json()
-
-
-def task_keys(client, instance_id):
-    return sorted(task["taskDefinitionKey"] for task in open_tasks(client, processInstanceId=instance_id))
 
 
 def test_an_interrupting_boundary_fires_when_its_variable_changes_to_make_it_true(client):
